@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from planner import views as planner_views
+
+urlpatterns = [
+    path("", planner_views.home, name="home"),
+    path("safety/", planner_views.safety, name="safety"),
+    path("dashboard/", planner_views.dashboard, name="dashboard"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
