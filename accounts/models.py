@@ -37,3 +37,51 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.email
+
+
+WEEKDAYS = [
+    ("mon", "Monday"),
+    ("tue", "Tuesday"),
+    ("wed", "Wednesday"),
+    ("thu", "Thursday"),
+    ("fri", "Friday"),
+    ("sat", "Saturday"),
+    ("sun", "Sunday"),
+]
+
+
+class Profile(models.Model):
+    """What a person told us in onboarding: the planner's input, and their reminder settings.
+
+    Field names follow the planner's profile (shared/planner-interface.md) where they are the same thing.
+    """
+
+    class TimeOfDay(models.TextChoices):
+        MORNING = "morning", "Morning"
+        MIDDAY = "midday", "Around midday"
+        EVENING = "evening", "Evening"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    age = models.PositiveSmallIntegerField(null=True, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    timezone = models.CharField(max_length=64, default="UTC")
+    current_minutes_per_week = models.PositiveSmallIntegerField(default=0)
+    strength_days_now = models.PositiveSmallIntegerField(default=0)
+    preferences = models.JSONField(default=list, blank=True)
+    available_days = models.JSONField(default=list, blank=True)
+    max_minutes_per_day = models.PositiveSmallIntegerField(default=30)
+    preferred_time = models.CharField(max_length=10, choices=TimeOfDay, default=TimeOfDay.MORNING)
+    health_flags = models.JSONField(default=list, blank=True)
+    prefers_gentle = models.BooleanField(default=False)
+    # Reminder settings (the delivery bookkeeping lives with the reminders, in planner/).
+    email_weekly_plan = models.BooleanField(default=True)
+    email_session_reminders = models.BooleanField(default=True)
+    email_checkins = models.BooleanField(default=True)
+    reminder_time = models.TimeField(default="08:00")
+    onboarding_step = models.PositiveSmallIntegerField(default=0)
+    onboarded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Profile of {self.user}"
