@@ -6,6 +6,7 @@ from planner import views as planner_views
 urlpatterns = [
     path("", planner_views.home, name="home"),
     path("safety/", planner_views.safety, name="safety"),
+    path("healthz/", planner_views.healthz, name="healthz"),
     path("dashboard/", planner_views.dashboard, name="dashboard"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

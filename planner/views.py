@@ -1,4 +1,6 @@
 from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from planner import help_lines
@@ -8,6 +10,13 @@ def home(request):
     if request.user.is_authenticated:
         return redirect("dashboard")
     return render(request, "home.html")
+
+
+def healthz(request):
+    """For the container healthcheck: the web process answers and reaches its database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def safety(request):
