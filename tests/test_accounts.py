@@ -1,0 +1,176 @@
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.urls import reverse
+
+from accounts.models import User
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "a-fresh-and-long-passphrase"
+
+
+def sign_up(client, email="sam@example.com", password=PASSWORD, is_adult=True, **extra):
+    data = {"email": email, "password1": password, "password2": extra.pop("password2", password)}
+    if is_adult:
+        data["is_adult"] = "on"
+    return client.post(reverse("account_signup"), data)
+
+
+def link_in(message):
+    return re.search(r"http://testserver(/\S+)", message.body).group(1)
+
+
+def test_sign_up_sends_a_verification_email(client, mailoutbox):
+    response = sign_up(client)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    user = User.objects.get(email="sam@example.com")
+    assert not EmailAddress.objects.get(user=user).verified
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["sam@example.com"]
+    assert "/accounts/confirm-email/" in mailoutbox[0].body
+
+
+def test_the_verification_link_verifies_and_logs_in(client, mailoutbox):
+    sign_up(client)
+    link = link_in(mailoutbox[0])
+
+    page = client.get(link)
+    assert page.status_code == 200
+    assert b"Confirm" in page.content  # a GET never confirms: link scanners must not do it
+
+    response = client.post(link)
+
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(email="sam@example.com").verified
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_login_waits_for_a_verified_email(client, mailoutbox, time_machine):
+    time_machine.move_to("2026-11-23 09:00Z")
+    sign_up(client)
+    client.logout()
+    mailoutbox.clear()
+
+    response = client.post(reverse("account_login"), {"login": "sam@example.com", "password": PASSWORD})
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert mailoutbox == []  # allauth's rate limit: one verification email per address per 3 minutes
+
+    time_machine.move_to("2026-11-23 09:04Z")
+    client.post(reverse("account_login"), {"login": "sam@example.com", "password": PASSWORD})
+    assert len(mailoutbox) == 1  # the link is sent again
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_login_and_logout(client):
+    user = UserFactory()
+
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("dashboard")).status_code == 200
+
+    client.post(reverse("account_logout"))
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_wrong_password_is_refused_with_a_message(client):
+    user = UserFactory()
+
+    response = client.post(reverse("account_login"), {"login": user.email, "password": "not-the-password"})
+
+    assert response.status_code == 200
+    assert b"not correct" in response.content
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_password_reset_by_email(client, mailoutbox):
+    user = UserFactory()
+
+    client.post(reverse("account_reset_password"), {"email": user.email})
+
+    assert len(mailoutbox) == 1
+    link = link_in(mailoutbox[0])
+    form_page = client.get(link, follow=True)
+    assert form_page.status_code == 200
+    form_url = form_page.redirect_chain[-1][0] if form_page.redirect_chain else link
+    response = client.post(form_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    assert response.status_code == 302
+
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+    assert client.login(email=user.email, password=NEW_PASSWORD)
+
+
+def test_password_reset_for_an_unknown_address_reveals_nothing(client, mailoutbox):
+    response = client.post(reverse("account_reset_password"), {"email": "nobody@example.com"})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_reset_password_done")
+
+
+def test_under_18_is_refused_kindly_with_a_way_to_help(client, mailoutbox):
+    response = sign_up(client, is_adult=False)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Steady is made for adults" in page
+    assert f'href="{reverse("safety")}"' in page
+    assert not User.objects.exists()
+    assert mailoutbox == []
+
+
+def test_a_second_sign_up_with_the_same_email_makes_no_second_account(client, mailoutbox):
+    UserFactory(email="sam@example.com")
+
+    response = sign_up(client, email="SAM@example.com")
+
+    # allauth does not reveal that the address is taken; it emails the owner instead.
+    assert response.status_code == 302
+    assert User.objects.filter(email__iexact="sam@example.com").count() == 1
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["SAM@example.com"] or mailoutbox[0].to == ["sam@example.com"]
+
+
+@pytest.mark.parametrize(
+    "password, password2, message",
+    [
+        ("short1!", "short1!", "too short"),
+        ("password1234", "password1234", "too common"),
+        ("8472910365128", "8472910365128", "entirely numeric"),
+        (PASSWORD, "something-else-entirely", "same password"),
+    ],
+)
+def test_bad_passwords_are_explained(client, password, password2, message):
+    response = sign_up(client, password=password, password2=password2)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_email_change_needs_verification_of_the_new_address(client, mailoutbox):
+    user = UserFactory()
+    client.force_login(user)
+
+    client.post(reverse("account_email"), {"action_add": "", "email": "new@example.com"})
+
+    assert EmailAddress.objects.filter(user=user, email="new@example.com", verified=False).exists()
+    assert mailoutbox[-1].to == ["new@example.com"]
+
+
+def test_repeated_failed_logins_are_slowed_down(client):
+    user = UserFactory()
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": user.email, "password": "not-the-password"})
+
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+
+    assert response.status_code == 200
+    assert "Too many failed login attempts" in response.content.decode()
+    assert client.get(reverse("dashboard")).status_code == 302

@@ -1,0 +1,80 @@
+"""What an operator relies on: production settings are safe, and docker-compose names real things."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "x7Gq2-production-like-secret-key-for-the-check-only-9dKs01LmZpQ",
+    "ALLOWED_HOSTS": "steady.example.org",
+    "SITE_URL": "https://steady.example.org",
+}
+
+
+def manage(*args, env):
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_check_deploy_is_clean_in_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_real_secret_key():
+    settings = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+
+    result = manage("check", env=settings)
+
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
+
+
+def test_compose_runs_one_image_with_healthy_dependencies():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+
+    assert {"postgres", "redis", "web", "worker", "beat", "mailpit"} <= set(services)
+    for name in ("web", "worker", "beat"):
+        assert services[name]["build"] == "."
+        assert services[name]["env_file"] == ".env"
+        for dependency in services[name]["depends_on"].values():
+            assert dependency["condition"] in {"service_healthy", "service_completed_successfully"}
+    for name in ("postgres", "redis", "mailpit", "web", "worker"):
+        assert "test" in services[name]["healthcheck"]
+    assert services["beat"]["deploy"]["replicas"] == 1
+
+
+def test_compose_commands_name_things_that_exist():
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+
+    assert services["web"]["command"][:2] == ["gunicorn", "config.wsgi:application"]
+    assert (ROOT / "config" / "wsgi.py").exists()
+    for name in ("worker", "beat"):
+        command = services[name]["command"]
+        assert command[:3] == ["celery", "-A", "config"]
+        assert command[3] == name
+    assert "-B" not in services["worker"]["command"]
+    assert services["migrate"]["command"] == ["python", "manage.py", "migrate", "--noinput"]
+    celery = subprocess.run(
+        [sys.executable, "-c", "import config; print(config.celery_app.main)"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert celery.stdout.strip() == "steady"

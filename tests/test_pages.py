@@ -1,0 +1,147 @@
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import ProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+SAFETY = "/safety/"
+
+
+class PageParser(HTMLParser):
+    """Collects the links a person can follow and the addresses a browser would load."""
+
+    LOADING_ATTRIBUTES = {
+        "script": "src",
+        "img": "src",
+        "iframe": "src",
+        "source": "src",
+        "audio": "src",
+        "video": "src",
+        "embed": "src",
+        "object": "data",
+        "link": "href",
+    }
+
+    def __init__(self):
+        super().__init__()
+        self.links, self.loads = [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        if tag in self.LOADING_ATTRIBUTES and attrs.get(self.LOADING_ATTRIBUTES[tag]):
+            self.loads.append(attrs[self.LOADING_ATTRIBUTES[tag]])
+        if attrs.get("srcset"):
+            self.loads.extend(part.split()[0] for part in attrs["srcset"].split(","))
+        if "url(" in attrs.get("style", ""):
+            self.loads.append(attrs["style"])
+
+
+def parse(response):
+    parser = PageParser()
+    parser.feed(response.content.decode())
+    return parser
+
+
+def crawl(client, start="/", limit=60):
+    """Every HTML page reachable by following links on this site, with its parsed content."""
+    seen, queue, pages = set(), [start], {}
+    while queue and len(pages) < limit:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url, follow=True)
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        page = parse(response)
+        pages[url] = page
+        for href in page.links:
+            target = urlsplit(urljoin(url, href))
+            skip = target.netloc or target.path.startswith(("/static/", "/admin/")) or "logout" in target.path
+            if not skip:
+                queue.append(target.path)
+    return pages
+
+
+def assert_loads_only_from_this_site(url, page):
+    for address in page.loads:
+        assert "//" not in address, f"{url} loads {address} from another host"
+
+
+def test_safety_page_is_public_and_says_steady_is_no_substitute_for_care(client):
+    response = client.get(reverse("safety"))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Steady is not a substitute for care" in page
+    assert "988" in page and "116 123" in page and "13 11 14" in page and "741741" in page
+    assert "findahelpline.com" in page
+    assert "family doctor" in page
+
+
+@pytest.mark.parametrize(
+    "accept_language, first_country",
+    [("en-AU,en;q=0.8", "Australia"), ("en-GB", "United Kingdom"), ("fr-CA,fr;q=0.9", "Canada")],
+)
+def test_safety_page_lists_the_visitors_country_first(client, accept_language, first_country):
+    response = client.get(reverse("safety"), HTTP_ACCEPT_LANGUAGE=accept_language)
+
+    countries = [c.name for c in response.context["countries"]]
+    assert countries[0] == first_country
+    assert "Your country" in response.content.decode()
+
+
+def test_safety_page_tells_people_in_the_eu_about_112(client):
+    response = client.get(reverse("safety"), HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9")
+
+    assert "In the European Union, call 112" in response.content.decode()
+
+
+def test_landing_page_explains_steady_with_its_evidence(client):
+    response = client.get(reverse("home"))
+
+    page = response.content.decode()
+    assert "Noetel et al., BMJ 2024" in page
+    assert reverse("account_signup") in page and reverse("account_login") in page
+
+
+def test_every_public_page_links_to_the_safety_page_and_loads_nothing_from_elsewhere(client):
+    pages = crawl(client)
+
+    assert {"/", "/accounts/signup/", "/accounts/login/", SAFETY} <= set(pages)
+    for url, page in pages.items():
+        assert SAFETY in page.links, f"{url} has no link to the safety page"
+        assert_loads_only_from_this_site(url, page)
+
+
+def test_every_page_of_a_signed_in_person_links_to_the_safety_page_and_loads_nothing_from_elsewhere(client):
+    profile = ProfileFactory()
+    client.force_login(profile.user)
+
+    pages = crawl(client)
+
+    assert len(pages) >= 3
+    for url, page in pages.items():
+        assert SAFETY in page.links, f"{url} has no link to the safety page"
+        assert_loads_only_from_this_site(url, page)
+
+
+def test_pages_send_a_strict_content_security_policy(client):
+    response = client.get(reverse("home"))
+
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+
+
+def test_healthz_answers_for_the_container_healthcheck(client):
+    response = client.get("/healthz/")
+
+    assert response.status_code == 200
+    assert response.content == b"ok"
