@@ -32,7 +32,9 @@ def test_sign_up_sends_a_verification_email(client, mailoutbox):
     assert not EmailAddress.objects.get(user=user).verified
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["sam@example.com"]
+    assert mailoutbox[0].subject == "Steady: Confirm your email address"
     assert "/accounts/confirm-email/" in mailoutbox[0].body
+    assert "http://testserver/safety/" in mailoutbox[0].body
 
 
 def test_the_verification_link_verifies_and_logs_in(client, mailoutbox):
