@@ -27,7 +27,9 @@ COUNTRIES = (
         "United States",
         "911",
         (
-            Contact("988 Suicide & Crisis Lifeline", "Call or text 988, or chat online", "https://988lifeline.org"),
+            Contact(
+                "988 Suicide & Crisis Lifeline", "Call or text 988, or chat online", "https://988lifeline.org"
+            ),
             Contact("Crisis Text Line", "Text HOME to 741741"),
         ),
     ),

@@ -41,7 +41,7 @@ def test_production_refuses_to_start_without_a_real_secret_key():
     result = manage("check", env=settings)
 
     assert result.returncode != 0
-    assert "Set SECRET_KEY" in result.stderr
+    assert "Set SECRET_KEY to a random string" in result.stderr
 
 
 def test_compose_runs_one_image_with_healthy_dependencies():
