@@ -95,3 +95,11 @@ def country_from_accept_language(header: str) -> str | None:
         if len(subtags) >= 2 and len(subtags[-1]) == 2 and subtags[-1].isalpha():
             return subtags[-1].upper()
     return None
+
+
+def visitor_country(request) -> str | None:
+    """The country from the person's profile when they told us, else a guess from the browser's languages."""
+    profile = getattr(request.user, "profile", None) if request.user.is_authenticated else None
+    if profile and profile.country:
+        return profile.country
+    return country_from_accept_language(request.headers.get("Accept-Language", ""))

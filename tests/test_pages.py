@@ -145,3 +145,19 @@ def test_healthz_answers_for_the_container_healthcheck(client):
 
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+def test_safety_page_puts_the_country_from_the_profile_first(client):
+    profile = ProfileFactory(country="AU")
+    client.force_login(profile.user)
+
+    response = client.get(reverse("safety"), HTTP_ACCEPT_LANGUAGE="en-US")
+
+    assert [c.name for c in response.context["countries"]][0] == "Australia"
+
+
+def test_every_page_offers_not_ok_right_now_in_the_navigation(client):
+    for url in ("/", reverse("safety"), reverse("account_login")):
+        page = client.get(url).content.decode()
+        assert f'<a class="nav-link" href="{SAFETY}">Not OK right now?</a>' in page
+        assert "Need help now?" in page
