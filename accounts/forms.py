@@ -1,6 +1,14 @@
+import zoneinfo
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
+
+from accounts.models import WEEKDAYS, Profile
+from planner import plans
 
 
 class SignupForm(forms.Form):
@@ -25,3 +33,204 @@ class SignupForm(forms.Form):
 
     def signup(self, request, user):
         """allauth calls this after creating the user; nothing else to store yet."""
+
+
+# --- Onboarding and settings -------------------------------------------------------------------------------
+# One small ModelForm per step; settings reuses the same forms, so everything asked once can be changed later.
+
+
+@cache
+def country_choices():
+    """Every country by ISO code, from the time zone database's table (shipped by tzdata)."""
+    try:
+        text = (resources.files("tzdata.zoneinfo") / "iso3166.tab").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        path = Path("/usr/share/zoneinfo/iso3166.tab")
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    countries = sorted(((code, name) for code, name in rows), key=lambda row: row[1])
+    if not countries:
+        from planner.help_lines import COUNTRY_CHOICES
+
+        countries = COUNTRY_CHOICES
+    return [("", "I'd rather not say")] + countries
+
+
+@cache
+def timezone_choices():
+    names = sorted(
+        name for name in zoneinfo.available_timezones() if "/" in name and not name.startswith("Etc/")
+    )
+    return [("UTC", "UTC")] + [(name, name.replace("_", " ")) for name in names]
+
+
+class AboutYouForm(forms.ModelForm):
+    age = forms.IntegerField(
+        label="How old are you?",
+        min_value=18,
+        max_value=120,
+        help_text="Plans for people aged 65 and over add balance exercises.",
+    )
+    country = forms.ChoiceField(
+        label="Where do you live?",
+        required=False,
+        help_text="So we can show you help lines for your country.",
+    )
+    timezone = forms.ChoiceField(
+        label="Your time zone",
+        help_text="So reminders and calendar entries arrive at your local time.",
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["age", "country", "timezone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = country_choices()
+        self.fields["timezone"].choices = timezone_choices()
+        # The browser's own zone fills this in (static/js/timezone.js) until the person has chosen one.
+        if not self.instance.onboarding_step:
+            self.fields["timezone"].widget.attrs["data-browser-timezone"] = "true"
+
+
+class ActivityNowForm(forms.ModelForm):
+    current_minutes_per_week = forms.IntegerField(
+        label="About how many minutes a week are you active now?",
+        min_value=0,
+        max_value=2000,
+        help_text=(
+            "Count anything that gets you a little out of breath: a brisk walk to work, cycling, dancing, "
+            "a sport. Two 15-minute brisk walks a day on weekdays is 150 minutes. "
+            "If you are not active now, 0 is fine."
+        ),
+    )
+    strength_days_now = forms.IntegerField(
+        label="On how many days a week do you do strength exercises?",
+        min_value=0,
+        max_value=7,
+        help_text="Weights, resistance bands, push-ups, squats, heavy gardening. 0 is fine.",
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["current_minutes_per_week", "strength_days_now"]
+
+
+class EnjoyForm(forms.ModelForm):
+    preferences = forms.MultipleChoiceField(
+        label="What do you enjoy, or would like to try?",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Pick as many as you like. Walking is always an option.",
+    )
+    prefers_gentle = forms.BooleanField(
+        label="Keep it gentle: nothing strenuous, please",
+        required=False,
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["preferences", "prefers_gentle"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["preferences"].choices = plans.activity_choices()
+
+
+class WhenForm(forms.ModelForm):
+    available_days = forms.MultipleChoiceField(
+        label="Which days could you usually make time?",
+        choices=WEEKDAYS,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one day."},
+    )
+    max_minutes_per_day = forms.IntegerField(
+        label="How many minutes could you spend on one of those days?",
+        min_value=10,
+        max_value=240,
+        help_text="All of that day's activity together. 10 minutes counts.",
+    )
+    preferred_time = forms.ChoiceField(
+        label="When in the day suits you best?",
+        choices=Profile.TimeOfDay.choices,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["available_days", "max_minutes_per_day", "preferred_time"]
+
+    def clean_available_days(self):
+        chosen = set(self.cleaned_data["available_days"])
+        return [code for code, _ in WEEKDAYS if code in chosen]
+
+
+# The PAR-Q+ questions in Steady's own words (shared/domain.md), each mapped to the planner's health flag.
+HEALTH_QUESTIONS = [
+    ("heart_condition", "Has a doctor ever said you have a heart condition or high blood pressure?"),
+    ("chest_pain", "Do you feel pain in your chest at rest, in daily life, or when you are active?"),
+    (
+        "dizziness",
+        "In the last 12 months, have you lost your balance because of dizziness, or lost consciousness?",
+    ),
+    (
+        "chronic_condition",
+        "Has a doctor diagnosed another long-term medical condition? Depression and anxiety count here.",
+    ),
+    ("medication", "Do you take prescribed medicine for a long-term condition? Antidepressants count here."),
+    (
+        "bone_joint",
+        "Do you have a bone, joint or soft-tissue problem (back, knee, hip...) that more activity "
+        "could make worse?",
+    ),
+    ("supervised_only", "Has a doctor said you should only be active under medical supervision?"),
+    ("pregnant", "Are you pregnant, or have you given birth in the last few months?"),
+]
+HEALTH_FLAGS = [flag for flag, _ in HEALTH_QUESTIONS]
+
+
+class HealthForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = set(self.instance.health_flags or [])
+        for flag, question in HEALTH_QUESTIONS:
+            initial = None
+            if (
+                self.instance.onboarding_step >= 5 or self.instance.onboarded_at
+            ):  # the health step is answered
+                initial = "yes" if flag in current else "no"
+            self.fields[flag] = forms.ChoiceField(
+                label=question,
+                choices=[("no", "No"), ("yes", "Yes")],
+                widget=forms.RadioSelect,
+                initial=initial,
+                error_messages={"required": "Please answer yes or no."},
+            )
+
+    def save(self, commit=True):
+        self.instance.health_flags = [flag for flag in HEALTH_FLAGS if self.cleaned_data[flag] == "yes"]
+        return super().save(commit=commit)
+
+
+class RemindersForm(forms.ModelForm):
+    email_weekly_plan = forms.BooleanField(label="Email me my plan at the start of each week", required=False)
+    email_session_reminders = forms.BooleanField(
+        label="Email me a short reminder on days with a session", required=False
+    )
+    email_checkins = forms.BooleanField(
+        label="Email me a check-in on how I feel every two weeks", required=False
+    )
+    reminder_time = forms.TimeField(
+        label="What time should reminders arrive?",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="Your local time.",
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["email_weekly_plan", "email_session_reminders", "email_checkins", "reminder_time"]

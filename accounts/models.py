@@ -78,6 +78,8 @@ class Profile(models.Model):
     email_session_reminders = models.BooleanField(default=True)
     email_checkins = models.BooleanField(default=True)
     reminder_time = models.TimeField(default="08:00")
+    # The secret in the private calendar feed's URL; empty until the person first opens the calendar page.
+    calendar_token = models.CharField(max_length=64, blank=True, db_index=True)
     onboarding_step = models.PositiveSmallIntegerField(default=0)
     onboarded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -85,3 +87,11 @@ class Profile(models.Model):
 
     def __str__(self):
         return f"Profile of {self.user}"
+
+    @property
+    def is_onboarded(self):
+        return self.onboarded_at is not None
+
+    @property
+    def supervised_only(self):
+        return "supervised_only" in self.health_flags

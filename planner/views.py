@@ -1,9 +1,19 @@
+import datetime
+from functools import wraps
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
-from planner import help_lines
+from accounts.models import Profile
+from planner import calendar, chart, help_lines, plans
+from planner.forms import LogSessionForm, SessionDetailsForm, SkipForm, SwapForm
+from planner.models import Plan, PlannedSession
 
 
 def home(request):
@@ -20,7 +30,7 @@ def healthz(request):
 
 
 def safety(request):
-    country = help_lines.country_from_accept_language(request.headers.get("Accept-Language", ""))
+    country = help_lines.visitor_country(request)
     context = {
         "country": country,
         "countries": help_lines.countries_for(country),
@@ -31,6 +41,239 @@ def safety(request):
     return render(request, "safety.html", context)
 
 
-@login_required
+# --- This week ---------------------------------------------------------------------------------------------
+
+
+def onboarded_required(view):
+    """Logged in and through onboarding; otherwise on to the next onboarding step."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        profile = Profile.objects.filter(user=request.user).first()
+        if profile is None or not profile.is_onboarded:
+            return redirect("onboarding")
+        request.user.profile = profile
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def owned_session(request, pk) -> PlannedSession:
+    return get_object_or_404(PlannedSession.objects.select_related("plan"), pk=pk, plan__user=request.user)
+
+
+def week_context(request, plan: Plan, profile: Profile) -> dict:
+    sessions = list(plan.sessions.all())
+    today = plans.local_today(profile)
+    days = []
+    for offset in range(7):
+        date = plan.week_start + datetime.timedelta(days=offset)
+        days.append(
+            {
+                "date": date,
+                "is_today": date == today,
+                "is_past": date < today,
+                "sessions": [session for session in sessions if session.date == date],
+            }
+        )
+    for session in sessions:
+        decorate(session)
+    return {
+        "plan": plan,
+        "profile": profile,
+        "days": days,
+        "today": today,
+        "progress": plans.week_progress(plan, sessions, profile.age),
+        "is_this_week": plan.week_start <= today < plan.week_start + datetime.timedelta(days=7),
+    }
+
+
+def decorate(session: PlannedSession) -> PlannedSession:
+    session.activity_name = plans.activity_name(session.activity)
+    session.intensity_words = plans.INTENSITY_WORDS.get(session.intensity, session.intensity)
+    return session
+
+
+@onboarded_required
 def dashboard(request):
-    return render(request, "planner/dashboard.html")
+    profile = request.user.profile
+    plan = plans.plan_for_this_week(request.user)
+    return render(request, "planner/dashboard.html", week_context(request, plan, profile))
+
+
+def respond_with_card(request, session: PlannedSession):
+    """htmx gets the new session card and the new progress; a plain form POST goes back to the dashboard."""
+    if not request.headers.get("HX-Request"):
+        return redirect(f"{reverse('dashboard')}#session-{session.pk}")
+    profile = Profile.objects.get(user=request.user)
+    plan = session.plan
+    sessions = list(plan.sessions.all())
+    context = {
+        "session": decorate(session),
+        "today": plans.local_today(profile),
+        "progress": plans.week_progress(plan, sessions, profile.age),
+        "plan": plan,
+        "oob": True,
+    }
+    return render(request, "planner/_session_swap_response.html", context)
+
+
+@login_required
+@require_POST
+def session_done(request, pk):
+    session = owned_session(request, pk)
+    if session.status != PlannedSession.Status.DONE:
+        session.status = PlannedSession.Status.DONE
+        session.completed_at = timezone.now()
+        session.skip_reason = ""
+        session.save(update_fields=["status", "completed_at", "skip_reason"])
+    return respond_with_card(request, session)
+
+
+@login_required
+@require_POST
+def session_undo(request, pk):
+    session = owned_session(request, pk)
+    if session.unplanned:
+        # A logged session was never planned: undoing it removes it.
+        session.delete()
+        if request.headers.get("HX-Request"):
+            return HttpResponse("")
+        return redirect("dashboard")
+    session.status = PlannedSession.Status.PLANNED
+    session.completed_at = None
+    session.skip_reason = ""
+    session.actual_minutes = session.effort = session.mood_before = session.mood_after = None
+    session.save()
+    return respond_with_card(request, session)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_details(request, pk):
+    session = owned_session(request, pk)
+    form = SessionDetailsForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        session = form.save(commit=False)
+        if session.status != PlannedSession.Status.DONE:
+            session.status = PlannedSession.Status.DONE
+            session.completed_at = timezone.now()
+        session.save()
+        messages.success(request, "Saved. Well done.")
+        return redirect(f"{reverse('dashboard')}#session-{session.pk}")
+    return render(request, "planner/session_details.html", {"session": decorate(session), "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_skip(request, pk):
+    session = owned_session(request, pk)
+    form = SkipForm(request.POST or None, initial={"reason": session.skip_reason})
+    if request.method == "POST" and form.is_valid():
+        session.status = PlannedSession.Status.SKIPPED
+        session.skip_reason = form.cleaned_data["reason"]
+        session.completed_at = None
+        session.save(update_fields=["status", "skip_reason", "completed_at"])
+        messages.info(request, "Skipped. That's fine: rest is part of it too.")
+        return redirect(f"{reverse('dashboard')}#session-{session.pk}")
+    return render(request, "planner/session_skip.html", {"session": decorate(session), "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_swap(request, pk):
+    session = owned_session(request, pk)
+    profile = Profile.objects.get(user=request.user)
+    options = plans.swap_options(session, profile.preferences)
+    form = SwapForm(request.POST or None, options=options)
+    if request.method == "POST" and form.is_valid():
+        plans.swap_session(session, form.options[form.cleaned_data["variant"]])
+        messages.success(request, f"Swapped for {plans.activity_name(session.activity).lower()}.")
+        return redirect(f"{reverse('dashboard')}#session-{session.pk}")
+    return render(request, "planner/session_swap.html", {"session": decorate(session), "form": form})
+
+
+@onboarded_required
+@require_http_methods(["GET", "POST"])
+def log_session(request):
+    profile = request.user.profile
+    plan = plans.plan_for_this_week(request.user)
+    today = plans.local_today(profile)
+    form = LogSessionForm(request.POST or None, week_start=plan.week_start, today=today)
+    if request.method == "POST" and form.is_valid():
+        plans.log_unplanned_session(plan, **form.cleaned_data)
+        messages.success(request, "Added to this week. Every bit counts.")
+        return redirect("dashboard")
+    return render(request, "planner/log_session.html", {"form": form})
+
+
+# --- History -----------------------------------------------------------------------------------------------
+
+
+@onboarded_required
+def history(request):
+    profile = request.user.profile
+    this_week = plans.monday_of(plans.local_today(profile))
+    weeks = list(
+        plans.plans_with_totals(request.user).filter(week_start__lte=this_week).order_by("-week_start")
+    )
+    context = {
+        "weeks": weeks,
+        "chart": chart.weekly_minutes_chart(list(reversed(weeks))),
+        "this_week": this_week,
+    }
+    return render(request, "planner/history.html", context)
+
+
+@onboarded_required
+def week_detail(request, week_start):
+    plan = get_object_or_404(Plan, user=request.user, week_start=week_start)
+    return render(request, "planner/week.html", week_context(request, plan, request.user.profile))
+
+
+# --- Calendar ----------------------------------------------------------------------------------------------
+
+
+@onboarded_required
+def calendar_page(request):
+    profile = request.user.profile
+    token = calendar.ensure_token(profile)
+    feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[token]))
+    context = {"feed_url": feed_url, "webcal_url": "webcal://" + feed_url.split("://", 1)[1]}
+    return render(request, "planner/calendar.html", context)
+
+
+@onboarded_required
+@require_POST
+def calendar_reset(request):
+    calendar.reset_token(request.user.profile)
+    messages.success(request, "Your calendar link is new. The old one no longer works.")
+    return redirect("calendar")
+
+
+def ics_response(body: bytes, filename: str | None = None) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@onboarded_required
+def calendar_download(request):
+    profile = request.user.profile
+    plan = plans.plan_for_this_week(request.user)
+    sessions = list(plan.sessions.select_related("plan"))
+    body = calendar.build_calendar(profile, sessions, f"Steady: week of {plan.week_start:%-d %B}")
+    return ics_response(body, f"steady-week-{plan.week_start.isoformat()}.ics")
+
+
+def calendar_feed(request, token):
+    """The private feed: no login (calendar apps can't log in), the secret token is the key."""
+    profile = get_object_or_404(Profile.objects.select_related("user"), calendar_token=token)
+    if not token or not profile.is_onboarded:
+        return HttpResponse(status=404)
+    plans.plan_for_this_week(profile.user)
+    sessions = calendar.feed_sessions(profile.user, plans.local_today(profile))
+    return ics_response(calendar.build_calendar(profile, sessions, "Steady"))

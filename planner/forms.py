@@ -1,0 +1,89 @@
+import datetime
+
+from django import forms
+
+from planner import plans
+from planner.models import PlannedSession
+
+MOOD_CHOICES = [
+    ("", "Not saying"),
+    ("1", "1 · very low"),
+    ("2", "2 · low"),
+    ("3", "3 · okay"),
+    ("4", "4 · good"),
+    ("5", "5 · very good"),
+]
+
+
+class SessionDetailsForm(forms.ModelForm):
+    """How a done session went; every field is optional."""
+
+    actual_minutes = forms.IntegerField(
+        label="How many minutes did you do?", required=False, min_value=1, max_value=600
+    )
+    effort = forms.TypedChoiceField(
+        label="How hard did it feel?",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Not saying")]
+        + [
+            (str(n), f"{n}{' · nothing at all' if n == 0 else ' · as hard as possible' if n == 10 else ''}")
+            for n in range(11)
+        ],
+        help_text="0 is resting, 5 to 6 is moderate (you can talk, not sing), 7 to 8 is hard.",
+    )
+    mood_before = forms.TypedChoiceField(
+        label="Your mood before", required=False, coerce=int, empty_value=None, choices=MOOD_CHOICES
+    )
+    mood_after = forms.TypedChoiceField(
+        label="Your mood after", required=False, coerce=int, empty_value=None, choices=MOOD_CHOICES
+    )
+
+    class Meta:
+        model = PlannedSession
+        fields = ["actual_minutes", "effort", "mood_before", "mood_after"]
+
+
+class SkipForm(forms.Form):
+    reason = forms.CharField(
+        label="What got in the way? (optional)",
+        required=False,
+        max_length=200,
+        help_text="Only you see this. Missing a session is normal; the plan adapts.",
+    )
+
+
+class SwapForm(forms.Form):
+    variant = forms.ChoiceField(label="Do this instead", widget=forms.RadioSelect)
+
+    def __init__(self, *args, options, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options = {option["key"]: option for option in options}
+        self.fields["variant"].choices = [(option["key"], option["label"]) for option in options]
+
+
+class LogSessionForm(forms.Form):
+    activity = forms.ChoiceField(label="What did you do?")
+    date = forms.DateField(label="When?", widget=forms.DateInput(attrs={"type": "date"}))
+    minutes = forms.IntegerField(label="For how many minutes?", min_value=1, max_value=600)
+    intensity = forms.ChoiceField(
+        label="How did it feel?",
+        choices=list(plans.INTENSITY_WORDS.items()),
+        initial="moderate",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, week_start: datetime.date, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.week_start = week_start
+        self.today = today
+        self.fields["activity"].choices = plans.activity_choices()
+        self.fields["date"].initial = today
+        self.fields["date"].widget.attrs.update({"min": week_start.isoformat(), "max": today.isoformat()})
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if not self.week_start <= date <= self.today:
+            raise forms.ValidationError("Choose a day of this week, up to today.")
+        return date

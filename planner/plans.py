@@ -1,0 +1,363 @@
+"""The imperative shell around the planner engine: read a person's profile and history, ask the engine for a
+week, store it as a Plan with its PlannedSessions.
+
+The engine (planner/engine.py) decides; this module only fetches and stores. Other parts of the app (the
+dashboard, settings, the weekly email job) call `plan_for_week` and `replan_rest_of_week`.
+"""
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from planner.models import Plan, PlannedSession
+
+WEEKDAY_CODES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+HISTORY_WEEKS = 12  # the engine looks back this far; older weeks don't change next week's plan
+
+WHO_AEROBIC_MINUTES = 150
+WHO_STRENGTH_DAYS = 2
+WHO_BALANCE_DAYS_65_PLUS = 3
+
+# The talk test (shared/domain.md), the plainest way to say how hard a session should feel.
+INTENSITY_WORDS = {
+    "light": "Easy: you can talk and sing",
+    "moderate": "Moderate: you can talk, but not sing",
+    "vigorous": "Hard: only a few words before you need a breath",
+}
+
+# Plain names for activity ids, used until the engine's catalogue says otherwise (see activity_name()).
+FALLBACK_ACTIVITY_NAMES = {
+    "walking": "Walking",
+    "yoga": "Yoga",
+    "dancing": "Dancing",
+    "cycling": "Cycling",
+    "running": "Running",
+    "swimming": "Swimming",
+    "strength": "Strength training",
+}
+
+
+# --- Dates and time zones ----------------------------------------------------------------------------------
+
+
+def monday_of(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def person_timezone(profile) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(profile.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def local_today(profile, now: datetime.datetime | None = None) -> datetime.date:
+    """Today's date where the person lives: a week starts on their Monday, not the server's."""
+    now = now or timezone.now()
+    return now.astimezone(person_timezone(profile)).date()
+
+
+# --- The catalogue of activities ---------------------------------------------------------------------------
+
+
+def _catalogue():
+    try:
+        from planner import catalogue
+    except ImportError:
+        return None
+    return catalogue
+
+
+def activity_choices() -> list[tuple[str, str]]:
+    """(id, plain name) for every activity a person can choose as a preference."""
+    catalogue = _catalogue()
+    families = getattr(catalogue, "ACTIVITY_NAMES", None) if catalogue else None
+    return list((families or FALLBACK_ACTIVITY_NAMES).items())
+
+
+def activity_name(activity_id: str) -> str:
+    return dict(activity_choices()).get(activity_id, activity_id.replace("_", " ").capitalize())
+
+
+# --- History, as the engine wants it -----------------------------------------------------------------------
+
+# Moderate-equivalent aerobic minutes: moderate counts once, vigorous twice, light and non-aerobic not at all.
+_AEROBIC_WEIGHT = Case(
+    When(sessions__category="aerobic", sessions__intensity="vigorous", then=Value(2)),
+    When(sessions__category="aerobic", sessions__intensity="moderate", then=Value(1)),
+    default=Value(0),
+    output_field=IntegerField(),
+)
+_DONE = Q(sessions__status=PlannedSession.Status.DONE)
+
+
+def plans_with_totals(user):
+    """The person's plans, each annotated with what was planned and what was done, in one query."""
+    done_minutes = Coalesce("sessions__actual_minutes", "sessions__minutes")
+    return Plan.objects.filter(user=user).annotate(
+        planned_minutes=Coalesce(
+            Sum(F("sessions__minutes") * _AEROBIC_WEIGHT, filter=Q(sessions__unplanned=False)), 0
+        ),
+        completed_minutes=Coalesce(Sum(done_minutes * _AEROBIC_WEIGHT, filter=_DONE), 0),
+        planned_sessions=Count("sessions", filter=Q(sessions__unplanned=False)),
+        completed_sessions=Count("sessions", filter=_DONE),
+        strength_days_done=Count(
+            "sessions__date", filter=_DONE & Q(sessions__category="strength"), distinct=True
+        ),
+    )
+
+
+def engine_history(user, week_start: datetime.date) -> list[dict]:
+    """The last few weeks before week_start, oldest first, in the shape of the engine's `history`."""
+    since = week_start - datetime.timedelta(weeks=HISTORY_WEEKS)
+    plans = (
+        plans_with_totals(user)
+        .filter(week_start__lt=week_start, week_start__gte=since)
+        .order_by("week_start")
+    )
+    return [
+        {
+            "week_start": plan.week_start.isoformat(),
+            "planned_minutes": plan.planned_minutes,
+            "completed_minutes": plan.completed_minutes,
+            "planned_sessions": plan.planned_sessions,
+            "completed_sessions": plan.completed_sessions,
+        }
+        for plan in plans
+    ]
+
+
+def engine_profile(profile, week_start: datetime.date, history: list[dict]) -> dict:
+    known = dict(activity_choices())
+    return {
+        "week_start": week_start.isoformat(),
+        "age": profile.age,
+        "current_minutes_per_week": min(profile.current_minutes_per_week, 2000),
+        "strength_days_now": min(profile.strength_days_now, 7),
+        "preferences": [activity for activity in profile.preferences if activity in known],
+        "available_days": [day for day in WEEKDAY_CODES if day in profile.available_days] or WEEKDAY_CODES,
+        "max_minutes_per_day": max(10, min(profile.max_minutes_per_day, 240)),
+        "health_flags": list(profile.health_flags),
+        "prefers_gentle": profile.prefers_gentle,
+        "history": history,
+    }
+
+
+def make_plan(profile_dict: dict) -> dict:
+    from planner import engine
+
+    return engine.make_plan(profile_dict)
+
+
+# --- Storing plans -----------------------------------------------------------------------------------------
+
+
+def _plan_fields(result: dict) -> dict:
+    target = result["target"]
+    return {
+        "target_aerobic_minutes": target["aerobic_moderate_equivalent_minutes"],
+        "target_strength_days": target["strength_days"],
+        "target_balance_days": target["balance_days"],
+        "meets_who_guideline": result["meets_who_guideline"],
+        "notes": list(result.get("notes", [])),
+    }
+
+
+def _sessions(plan: Plan, engine_sessions: list[dict]) -> list[PlannedSession]:
+    return [
+        PlannedSession(
+            plan=plan,
+            date=datetime.date.fromisoformat(session["date"]),
+            activity=session["activity"],
+            variant=session["variant"],
+            compendium_code=session["compendium_code"],
+            category=session["category"],
+            intensity=session["intensity"],
+            met=session["met"],
+            minutes=session["minutes"],
+            why=session.get("why", ""),
+        )
+        for session in engine_sessions
+    ]
+
+
+def plan_for_week(user, week_start: datetime.date) -> Plan:
+    """The person's plan for the week starting on week_start (a Monday), made by the engine if there is none.
+
+    Safe to call from several processes at once: the unique (user, week_start) constraint lets one of them
+    store the plan and the others read it.
+    """
+    plan = Plan.objects.filter(user=user, week_start=week_start).first()
+    if plan is not None:
+        return plan
+    result = make_plan(engine_profile(user.profile, week_start, engine_history(user, week_start)))
+    try:
+        with transaction.atomic():
+            plan = Plan.objects.create(user=user, week_start=week_start, **_plan_fields(result))
+            PlannedSession.objects.bulk_create(_sessions(plan, result["sessions"]))
+    except IntegrityError:
+        plan = Plan.objects.get(user=user, week_start=week_start)
+    return plan
+
+
+def plan_for_this_week(user, now: datetime.datetime | None = None) -> Plan:
+    return plan_for_week(user, monday_of(local_today(user.profile, now)))
+
+
+def replan_rest_of_week(user, today: datetime.date) -> Plan:
+    """Plan again from `today` to Sunday after the person changed their preferences.
+
+    What is done, skipped or logged stays; planned sessions from today on are replaced by the engine's, except
+    on days that already have a done or skipped session (one day should not carry two plans' worth).
+    """
+    week_start = monday_of(today)
+    if not Plan.objects.filter(user=user, week_start=week_start).exists():
+        return plan_for_week(user, week_start)
+    result = make_plan(engine_profile(user.profile, week_start, engine_history(user, week_start)))
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(user=user, week_start=week_start)
+        plan.sessions.filter(date__gte=today, status=PlannedSession.Status.PLANNED, unplanned=False).delete()
+        kept_days = set(plan.sessions.filter(date__gte=today).values_list("date", flat=True))
+        rest = [
+            session
+            for session in result["sessions"]
+            if datetime.date.fromisoformat(session["date"]) >= today
+            and datetime.date.fromisoformat(session["date"]) not in kept_days
+        ]
+        PlannedSession.objects.bulk_create(_sessions(plan, rest))
+        for field, value in _plan_fields(result).items():
+            setattr(plan, field, value)
+        plan.save()
+    return plan
+
+
+# --- Progress ----------------------------------------------------------------------------------------------
+
+
+def aerobic_equivalent(session: PlannedSession, minutes: int) -> int:
+    if session.category != "aerobic":
+        return 0
+    return {"moderate": minutes, "vigorous": 2 * minutes}.get(session.intensity, 0)
+
+
+@dataclass
+class Measure:
+    label: str
+    done: int
+    target: int
+    unit: str
+
+    @property
+    def percent(self) -> int:
+        if self.target <= 0:
+            return 100
+        return min(100, round(100 * self.done / self.target))
+
+    @property
+    def reached(self) -> bool:
+        return self.done >= self.target
+
+
+def week_progress(plan: Plan, sessions: list[PlannedSession], age: int | None) -> dict:
+    """What is done this week, against the week's own target and against the WHO guideline."""
+    done = [session for session in sessions if session.status == PlannedSession.Status.DONE]
+    minutes = sum(aerobic_equivalent(s, s.actual_minutes or s.minutes) for s in done)
+    strength_days = len({s.date for s in done if s.category == "strength"})
+    balance_days = len({s.date for s in done if s.category == "balance"})
+    week = [Measure("Active minutes", minutes, plan.target_aerobic_minutes, "minutes")]
+    if plan.target_strength_days:
+        week.append(Measure("Strength days", strength_days, plan.target_strength_days, "days"))
+    if plan.target_balance_days:
+        week.append(Measure("Balance days", balance_days, plan.target_balance_days, "days"))
+    who = [
+        Measure("Active minutes", minutes, WHO_AEROBIC_MINUTES, "minutes"),
+        Measure("Strength days", strength_days, WHO_STRENGTH_DAYS, "days"),
+    ]
+    if age is not None and age >= 65:
+        who.append(Measure("Balance days", balance_days, WHO_BALANCE_DAYS_65_PLUS, "days"))
+    return {"week": week, "who": who, "done_sessions": len(done)}
+
+
+# --- Swaps and logged sessions -----------------------------------------------------------------------------
+
+
+def catalogue_variants() -> list[dict]:
+    """Every form of every activity the catalogue knows, as dicts shaped like the engine's sessions."""
+    catalogue = _catalogue()
+    return [
+        {
+            "key": row.id,
+            "activity": row.family,
+            "variant": row.variant,
+            "compendium_code": row.compendium_code,
+            "category": row.category,
+            "met": row.met,
+            "intensity": row.intensity,
+            "why": row.mood,
+        }
+        for row in (getattr(catalogue, "ACTIVITIES", ()) if catalogue else ())
+    ]
+
+
+def swap_options(session: PlannedSession, preferences: list[str]) -> list[dict]:
+    """Other activities of the same category and intensity; the person's preferences first."""
+    options = [
+        variant
+        for variant in catalogue_variants()
+        if variant["category"] == session.category
+        and variant["intensity"] == session.intensity
+        and variant["variant"] != session.variant
+    ]
+    options.sort(key=lambda v: (v["activity"] not in preferences, v["activity"], v["met"]))
+    for option in options:
+        option["label"] = f"{activity_name(option['activity'])}: {option['variant']}"
+    return options
+
+
+def swap_session(session: PlannedSession, option: dict) -> PlannedSession:
+    session.activity = option["activity"]
+    session.variant = option["variant"]
+    session.compendium_code = option["compendium_code"]
+    session.met = option["met"]
+    session.why = option["why"]
+    session.save(update_fields=["activity", "variant", "compendium_code", "met", "why"])
+    return session
+
+
+def log_unplanned_session(
+    plan: Plan, activity: str, date: datetime.date, minutes: int, intensity: str
+) -> PlannedSession:
+    """A session the person did without it being planned ("I went for a walk"); it counts toward the week."""
+    matching = [v for v in catalogue_variants() if v["activity"] == activity]
+    same_intensity = [v for v in matching if v["intensity"] == intensity]
+    variant = (same_intensity or matching or [None])[0]
+    if variant is None:
+        met = {"light": 2.5, "moderate": 4.0, "vigorous": 7.0}[intensity]
+        variant = {
+            "variant": activity_name(activity).lower(),
+            "why": "",
+            "compendium_code": "",
+            "category": "strength" if activity == "strength" else "aerobic",
+            "met": met,
+        }
+    return PlannedSession.objects.create(
+        plan=plan,
+        date=date,
+        activity=activity,
+        variant=variant["variant"],
+        compendium_code=variant["compendium_code"],
+        category=variant["category"],
+        intensity=intensity,
+        met=variant["met"],
+        minutes=minutes,
+        unplanned=True,
+        status=PlannedSession.Status.DONE,
+        completed_at=timezone.now(),
+        actual_minutes=minutes,
+        why=variant["why"],
+    )

@@ -1,0 +1,37 @@
+import datetime
+
+from django.urls import path, register_converter
+
+from planner import views
+
+
+class IsoDateConverter:
+    regex = r"\d{4}-\d{2}-\d{2}"
+
+    def to_python(self, value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError as e:
+            raise ValueError(value) from e
+
+    def to_url(self, value):
+        return value.isoformat()
+
+
+register_converter(IsoDateConverter, "isodate")
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("sessions/new/", views.log_session, name="log_session"),
+    path("sessions/<int:pk>/done/", views.session_done, name="session_done"),
+    path("sessions/<int:pk>/undo/", views.session_undo, name="session_undo"),
+    path("sessions/<int:pk>/details/", views.session_details, name="session_details"),
+    path("sessions/<int:pk>/skip/", views.session_skip, name="session_skip"),
+    path("sessions/<int:pk>/swap/", views.session_swap, name="session_swap"),
+    path("history/", views.history, name="history"),
+    path("history/<isodate:week_start>/", views.week_detail, name="week_detail"),
+    path("calendar/", views.calendar_page, name="calendar"),
+    path("calendar/reset/", views.calendar_reset, name="calendar_reset"),
+    path("calendar/week.ics", views.calendar_download, name="calendar_download"),
+    path("calendar/feed/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+]
