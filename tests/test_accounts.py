@@ -19,6 +19,12 @@ def sign_up(client, email="sam@example.com", password=PASSWORD, is_adult=True, *
     return client.post(reverse("account_signup"), data)
 
 
+def is_logged_in(client):
+    """Signed-in people reach their pages (or onboarding); everyone else is sent to the login page."""
+    response = client.get(reverse("dashboard"))
+    return not response.get("Location", "").startswith(reverse("account_login"))
+
+
 def link_in(message):
     return re.search(r"http://testserver(/\S+)", message.body).group(1)
 
@@ -49,7 +55,7 @@ def test_the_verification_link_verifies_and_logs_in(client, mailoutbox):
 
     assert response.status_code == 302
     assert EmailAddress.objects.get(email="sam@example.com").verified
-    assert client.get(reverse("dashboard")).status_code == 200
+    assert is_logged_in(client)
 
 
 def test_login_waits_for_a_verified_email(client, mailoutbox, time_machine):
@@ -65,7 +71,7 @@ def test_login_waits_for_a_verified_email(client, mailoutbox, time_machine):
     time_machine.move_to("2026-11-23 09:04Z")
     client.post(reverse("account_login"), {"login": "sam@example.com", "password": PASSWORD})
     assert len(mailoutbox) == 1  # the link is sent again
-    assert client.get(reverse("dashboard")).status_code == 302
+    assert not is_logged_in(client)
 
 
 def test_login_and_logout(client):
@@ -73,12 +79,10 @@ def test_login_and_logout(client):
 
     response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     assert response.status_code == 302
-    assert client.get(reverse("dashboard")).status_code == 200
+    assert is_logged_in(client)
 
     client.post(reverse("account_logout"))
-    response = client.get(reverse("dashboard"))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("account_login"))
+    assert not is_logged_in(client)
 
 
 def test_wrong_password_is_refused_with_a_message(client):
@@ -88,7 +92,7 @@ def test_wrong_password_is_refused_with_a_message(client):
 
     assert response.status_code == 200
     assert b"not correct" in response.content
-    assert client.get(reverse("dashboard")).status_code == 302
+    assert not is_logged_in(client)
 
 
 def test_password_reset_by_email(client, mailoutbox):
@@ -175,4 +179,10 @@ def test_repeated_failed_logins_are_slowed_down(client):
 
     assert response.status_code == 200
     assert "Too many failed login attempts" in response.content.decode()
-    assert client.get(reverse("dashboard")).status_code == 302
+    assert not is_logged_in(client)
+
+
+def test_sign_up_form_asks_for_age_confirmation_after_the_passwords(client):
+    form = client.get(reverse("account_signup")).context["form"]
+
+    assert list(form.fields)[:4] == ["email", "password1", "password2", "is_adult"]
