@@ -143,7 +143,8 @@ def engine_profile(profile, week_start: datetime.date, history: list[dict]) -> d
         "available_days": [day for day in WEEKDAY_CODES if day in profile.available_days] or WEEKDAY_CODES,
         "max_minutes_per_day": max(10, min(profile.max_minutes_per_day, 240)),
         "health_flags": list(profile.health_flags),
-        "prefers_gentle": profile.prefers_gentle,
+        # The person's own choice, or a check-in that suggested support (issue 6, planner/wellbeing.py).
+        "prefers_gentle": profile.prefers_gentle or profile.gentle_until_next_checkin,
         "history": history,
     }
 
