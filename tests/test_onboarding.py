@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.models import Profile
 from planner.models import Plan, PlannedSession
-from tests.factories import PlannedSessionFactory, PlanFactory, ProfileFactory, UserFactory
+from tests.factories import PlanFactory, PlannedSessionFactory, ProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -198,7 +198,13 @@ def onboarded(client, traveller):
 
 def test_settings_list_every_onboarding_step(client, onboarded):
     page = client.get(reverse("settings")).content.decode()
-    for title in ["About you", "How active you are now", "What you enjoy", "When you can", "A quick health check"]:
+    for title in [
+        "About you",
+        "How active you are now",
+        "What you enjoy",
+        "When you can",
+        "A quick health check",
+    ]:
         assert title in page
     assert "Reminders" in page
 

@@ -1,0 +1,362 @@
+import datetime
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from planner import plans
+from planner.models import Plan, PlannedSession
+from tests.factories import PlanFactory, PlannedSessionFactory, ProfileFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = datetime.date(2026, 11, 23)
+WEDNESDAY = datetime.date(2026, 11, 25)
+WEDNESDAY_NOON = datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def wednesday():
+    with time_machine.travel(WEDNESDAY_NOON, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def profile():
+    return ProfileFactory(onboarding_step=6, onboarded_at=WEDNESDAY_NOON)
+
+
+@pytest.fixture
+def plan(profile):
+    return PlanFactory(
+        user=profile.user, week_start=MONDAY, target_aerobic_minutes=60, target_strength_days=1
+    )
+
+
+@pytest.fixture
+def session(plan):
+    return PlannedSessionFactory(plan=plan, date=WEDNESDAY, minutes=20)
+
+
+@pytest.fixture
+def owner(client, profile):
+    client.force_login(profile.user)
+    return client
+
+
+@pytest.fixture
+def other_user(client):
+    stranger = ProfileFactory(onboarding_step=6, onboarded_at=WEDNESDAY_NOON)
+    client.force_login(stranger.user)
+    return client
+
+
+# --- The dashboard -----------------------------------------------------------------------------------------
+
+
+def test_the_dashboard_shows_the_week_day_by_day_with_today_highlighted(owner, plan, session):
+    PlannedSessionFactory(
+        plan=plan,
+        date=datetime.date(2026, 11, 27),
+        activity="strength",
+        category="strength",
+        variant="resistance bands",
+        minutes=15,
+    )
+    page = owner.get(reverse("dashboard")).content.decode()
+    for day in ["Monday 23 November", "Wednesday 25 November", "Sunday 29 November"]:
+        assert day in page
+    assert page.count('aria-current="date"') == 1
+    today_card = page.split('aria-current="date"', 1)[1].split("</li>", 1)[0]
+    assert "Wednesday 25 November" in today_card
+    assert "Walking, 20 minutes" in today_card
+    assert "Moderate: you can talk, but not sing" in today_card
+    assert "Walking lifts mood." in today_card
+    assert "Strength training with weights or bands, 15 minutes" in page
+    assert "Rest day." in page
+
+
+def test_the_dashboard_shows_progress_toward_the_week_and_the_who_guideline(owner, plan, session):
+    page = owner.get(reverse("dashboard")).content.decode()
+    assert "This week&#x27;s target" in page or "This week's target" in page
+    assert "0 of 60 minutes" in page
+    assert "0 of 150 minutes" in page
+    assert "0 of 2 days" in page
+    assert "Balance days" not in page  # only for people aged 65 and over
+
+
+def test_people_aged_65_and_over_see_balance_days_in_the_guideline(owner, profile, plan, session):
+    profile.age = 70
+    profile.save()
+    page = owner.get(reverse("dashboard")).content.decode()
+    assert "Balance days" in page
+    assert "0 of 3 days" in page
+
+
+def test_the_first_visit_of_a_week_makes_its_plan_from_the_engine(owner, profile):
+    page = owner.get(reverse("dashboard")).content.decode()
+    plan = Plan.objects.get(user=profile.user)
+    assert plan.week_start == MONDAY
+    assert plan.sessions.exists()
+    first = plan.sessions.first()
+    assert first.why in page.replace("&#x27;", "'")
+
+
+def test_the_dashboard_needs_login(client):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+# --- Ticking off -------------------------------------------------------------------------------------------
+
+
+def test_marking_done_without_javascript_redirects_back_and_progress_moves(owner, session):
+    response = owner.post(reverse("session_done", args=[session.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('dashboard')}#session-{session.pk}"
+    session.refresh_from_db()
+    assert session.status == "done"
+    assert session.completed_at is not None
+    page = owner.get(reverse("dashboard")).content.decode()
+    assert "20 of 60 minutes" in page
+    assert "20 of 150 minutes" in page
+    assert "Well done" in page
+
+
+def test_marking_done_with_htmx_returns_the_new_card_and_the_new_progress(owner, session):
+    response = owner.post(reverse("session_done", args=[session.pk]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'id="session-{session.pk}"' in html
+    assert "Undo" in html
+    assert 'id="progress"' in html and 'hx-swap-oob="true"' in html
+    assert "20 of 60 minutes" in html
+
+
+def test_undo_in_one_click(owner, session):
+    owner.post(reverse("session_done", args=[session.pk]))
+    response = owner.post(reverse("session_undo", args=[session.pk]), HTTP_HX_REQUEST="true")
+    assert "Mark done" in response.content.decode()
+    assert "0 of 60 minutes" in response.content.decode()
+    session.refresh_from_db()
+    assert session.status == "planned"
+    assert session.completed_at is None
+
+
+def test_details_are_optional_and_count_the_actual_minutes(owner, session):
+    owner.post(reverse("session_done", args=[session.pk]))
+    page = owner.get(reverse("session_details", args=[session.pk])).content.decode()
+    assert "How hard did it feel?" in page
+    response = owner.post(
+        reverse("session_details", args=[session.pk]),
+        {"actual_minutes": "35", "effort": "6", "mood_before": "2", "mood_after": "4"},
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.actual_minutes, session.effort, session.mood_before, session.mood_after) == (35, 6, 2, 4)
+    assert "35 of 60 minutes" in owner.get(reverse("dashboard")).content.decode()
+
+
+def test_details_refuse_an_effort_above_ten(owner, session):
+    response = owner.post(reverse("session_details", args=[session.pk]), {"effort": "11"})
+    assert response.status_code == 200
+    session.refresh_from_db()
+    assert session.effort is None
+
+
+def test_skip_with_a_reason(owner, session):
+    response = owner.post(reverse("session_skip", args=[session.pk]), {"reason": "Too tired today"})
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.status, session.skip_reason) == ("skipped", "Too tired today")
+    assert "Skipped: Too tired today." in owner.get(reverse("dashboard")).content.decode()
+
+
+def test_swap_offers_the_same_category_and_intensity(owner, session):
+    page = owner.get(reverse("session_swap", args=[session.pk])).content.decode()
+    assert "Yoga: yoga, sun salutation flow" in page  # a preference, moderate and aerobic
+    assert "Running" not in page  # vigorous
+    assert "Weights" not in page  # strength
+    response = owner.post(reverse("session_swap", args=[session.pk]), {"variant": "yoga_sun_salutation"})
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.activity, session.variant, session.intensity) == (
+        "yoga",
+        "yoga, sun salutation flow",
+        "moderate",
+    )
+    assert "Yoga, 20 minutes" in owner.get(reverse("dashboard")).content.decode()
+
+
+def test_swap_refuses_an_option_of_another_intensity(owner, session):
+    response = owner.post(reverse("session_swap", args=[session.pk]), {"variant": "running_jog"})
+    assert response.status_code == 200
+    session.refresh_from_db()
+    assert session.activity == "walking"
+
+
+def test_an_unplanned_session_counts_toward_the_week(owner, plan, session):
+    response = owner.post(
+        reverse("log_session"),
+        {"activity": "dancing", "date": "2026-11-24", "minutes": "25", "intensity": "moderate"},
+    )
+    assert response.status_code == 302
+    logged = PlannedSession.objects.get(plan=plan, unplanned=True)
+    assert (logged.activity, logged.status, logged.minutes) == ("dancing", "done", 25)
+    page = owner.get(reverse("dashboard")).content.decode()
+    assert "Dancing, 25 minutes" in page
+    assert "25 of 60 minutes" in page
+
+
+def test_an_unplanned_session_must_be_this_week_up_to_today(owner, plan):
+    response = owner.post(
+        reverse("log_session"),
+        {"activity": "walking", "date": "2026-11-28", "minutes": "25", "intensity": "moderate"},
+    )
+    assert "Choose a day of this week, up to today." in response.content.decode()
+    assert not PlannedSession.objects.filter(unplanned=True).exists()
+
+
+def test_undoing_a_logged_session_removes_it(owner, plan):
+    logged = plans.log_unplanned_session(plan, "walking", WEDNESDAY, 15, "moderate")
+    owner.post(reverse("session_undo", args=[logged.pk]))
+    assert not PlannedSession.objects.filter(pk=logged.pk).exists()
+
+
+# --- Ownership, login and CSRF on every session URL ---------------------------------------------------------
+
+SESSION_POSTS = [
+    ("session_done", {}),
+    ("session_undo", {}),
+    ("session_details", {"actual_minutes": "10"}),
+    ("session_skip", {"reason": "no"}),
+    ("session_swap", {"variant": "yoga_sun_salutation"}),
+]
+SESSION_PAGES = ["session_details", "session_skip", "session_swap"]
+
+
+@pytest.mark.parametrize(("name", "data"), SESSION_POSTS)
+def test_another_users_session_is_a_404(other_user, session, name, data):
+    response = other_user.post(reverse(name, args=[session.pk]), data)
+    assert response.status_code == 404
+    session.refresh_from_db()
+    assert session.status == "planned"
+    assert session.activity == "walking"
+
+
+@pytest.mark.parametrize("name", SESSION_PAGES)
+def test_another_users_session_page_is_a_404(other_user, session, name):
+    assert other_user.get(reverse(name, args=[session.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("name", SESSION_PAGES)
+def test_the_owner_sees_each_session_page(owner, session, name):
+    assert owner.get(reverse(name, args=[session.pk])).status_code == 200
+
+
+@pytest.mark.parametrize(("name", "data"), SESSION_POSTS)
+def test_anonymous_is_sent_to_login(client, session, name, data):
+    response = client.post(reverse(name, args=[session.pk]), data)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize(("name", "data"), SESSION_POSTS)
+def test_every_post_needs_a_csrf_token(profile, session, name, data):
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(profile.user)
+    assert strict.post(reverse(name, args=[session.pk]), data).status_code == 403
+    session.refresh_from_db()
+    assert session.status == "planned"
+
+
+def test_done_and_undo_refuse_get(owner, session):
+    assert owner.get(reverse("session_done", args=[session.pk])).status_code == 405
+    assert owner.get(reverse("session_undo", args=[session.pk])).status_code == 405
+
+
+def test_log_session_needs_login(client):
+    response = client.get(reverse("log_session"))
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+# --- Weeks roll over ---------------------------------------------------------------------------------------
+
+
+def test_next_week_comes_from_the_engine_with_the_real_history(owner, profile, wednesday):
+    wednesday.move_to(datetime.datetime(2026, 11, 16, 9, 0, tzinfo=datetime.UTC))
+    owner.get(reverse("dashboard"))
+    first = Plan.objects.get(user=profile.user, week_start=datetime.date(2026, 11, 16))
+    first.sessions.update(status="done")
+
+    wednesday.move_to(WEDNESDAY_NOON)
+    owner.get(reverse("dashboard"))
+    second = Plan.objects.get(user=profile.user, week_start=MONDAY)
+    history = plans.engine_history(profile.user, MONDAY)
+    assert history == [
+        {
+            "week_start": "2026-11-16",
+            "planned_minutes": first.target_aerobic_minutes,
+            "completed_minutes": first.target_aerobic_minutes,
+            "planned_sessions": first.sessions.count(),
+            "completed_sessions": first.sessions.count(),
+        }
+    ]
+    # Everything done: the engine builds up.
+    assert second.target_aerobic_minutes > first.target_aerobic_minutes
+
+
+def test_plan_for_week_returns_the_existing_plan(profile, plan):
+    assert plans.plan_for_week(profile.user, MONDAY) == plan
+    assert Plan.objects.filter(user=profile.user).count() == 1
+
+
+def test_the_week_starts_on_the_persons_own_monday(profile):
+    profile.timezone = "Pacific/Auckland"
+    # Sunday 22 November, 13:00 UTC is already Monday 23 November in Auckland.
+    now = datetime.datetime(2026, 11, 22, 13, 0, tzinfo=datetime.UTC)
+    assert plans.local_today(profile, now) == MONDAY
+
+
+# --- Query counts ------------------------------------------------------------------------------------------
+
+
+def a_year_of_history(user):
+    for week in range(1, 53):
+        old = PlanFactory(user=user, week_start=MONDAY - datetime.timedelta(weeks=week))
+        for day in range(0, 7, 2):
+            PlannedSessionFactory(plan=old, date=old.week_start + datetime.timedelta(days=day), status="done")
+
+
+def test_the_dashboard_makes_a_fixed_number_of_queries_with_a_year_of_history(
+    owner, profile, plan, session, django_assert_max_num_queries
+):
+    a_year_of_history(profile.user)
+    with django_assert_max_num_queries(10):
+        response = owner.get(reverse("dashboard"))
+    assert response.status_code == 200
+
+
+def test_the_first_visit_of_a_week_with_a_year_of_history_stays_bounded(
+    owner, profile, django_assert_max_num_queries
+):
+    a_year_of_history(profile.user)
+    # Making the plan: one history query, the plan and its sessions in one insert each, and a savepoint.
+    with django_assert_max_num_queries(10):
+        owner.get(reverse("dashboard"))
+    assert Plan.objects.filter(user=profile.user, week_start=MONDAY).exists()
+
+
+def test_htmx_tick_off_makes_few_queries(owner, profile, plan, session, django_assert_max_num_queries):
+    a_year_of_history(profile.user)
+    with django_assert_max_num_queries(10):
+        owner.post(reverse("session_done", args=[session.pk]), HTTP_HX_REQUEST="true")
+
+
+def test_a_user_without_a_profile_is_sent_to_onboarding(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.get(reverse("dashboard"))
+    assert response["Location"] == reverse("onboarding")
