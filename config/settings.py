@@ -8,6 +8,7 @@ DEBUG=false and real URLs (see .env.example); with DEBUG off a real SECRET_KEY i
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -164,7 +165,23 @@ CELERY_TASK_SOFT_TIME_LIMIT = 50
 CELERY_TASK_TIME_LIMIT = 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE = {}
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# Beat (run exactly one) has one static schedule, in UTC. "expires" drops ticks that waited for a worker.
+REMINDER_DISPATCH_EVERY = env.float("REMINDER_DISPATCH_EVERY", default=60.0)  # seconds; tests shorten it
+CELERY_BEAT_SCHEDULE = {
+    "dispatch-due-reminders": {
+        "task": "planner.tasks.dispatch_due",
+        "schedule": REMINDER_DISPATCH_EVERY,
+        "options": {"expires": REMINDER_DISPATCH_EVERY},
+    },
+    "roll-over-plans": {
+        "task": "planner.tasks.roll_over_plans",
+        "schedule": crontab(minute="*/15"),  # every timezone offset is a multiple of 15 minutes
+        "options": {"expires": 14 * 60},
+    },
+}
+# A delivery still queued this long after it was enqueued is enqueued again (its message was lost).
+REMINDER_REQUEUE_AFTER = env.int("REMINDER_REQUEUE_AFTER", default=600)
 
 # Production hardening: on whenever DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,0 +1,388 @@
+"""Reminder emails, exactly once: claim, then send (shared/design.md).
+
+Every minute beat runs `dispatch_due`. It selects the reminders whose moment has come and claims each one
+with a conditional UPDATE that moves next_due_at on to the next local moment: only the process whose UPDATE
+changed the row goes on, so two dispatchers running at once still send one email. The claimer records a
+Delivery, whose unique key (user, kind, local date) is the last guard, and enqueues its id after the
+transaction commits. A worker then claims the delivery (queued -> sending) and sends it.
+
+Guarantees, as an operator sees them:
+
+- never twice: both claims are conditional UPDATEs, and the Delivery key is unique;
+- at most once for the message in flight: a worker killed while talking to the SMTP server leaves its
+  delivery "sending" and nobody sends it again (we cannot know whether it went out);
+- nothing lost in the queue: a delivery still "queued" after REMINDER_REQUEUE_AFTER seconds (a message lost
+  with a broker outage or a killed worker) is enqueued again by the dispatcher; a duplicate message is
+  harmless;
+- SMTP errors are retried by the dispatcher with backoff (no ETA/countdown messages);
+- nothing late: a moment that passed more than LATE_LIMIT ago (workers down overnight) is skipped, not sent.
+
+Local times use zoneinfo. A reminder time that does not exist on a spring-forward day (01:30 in London on
+2026-03-29) fires at the same UTC offset as the day before, i.e. an hour later on the wall clock; a time
+that happens twice on a fall-back day fires once, at its first occurrence.
+"""
+
+import datetime
+import logging
+import smtplib
+import time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from planner import emails, plans
+from planner.models import Delivery, EmailKind, PlannedSession, Reminder
+
+log = logging.getLogger(__name__)
+UTC = datetime.UTC
+
+WEEKLY_PLAN_WEEKDAY = 6  # Sunday
+WEEKLY_PLAN_TIME = datetime.time(18, 0)
+LATE_LIMIT = datetime.timedelta(hours=2)
+CHECKIN_AFTER_QUIET_DAYS = 7
+MAX_ATTEMPTS = 5
+BATCH_SIZE = 500
+
+# Which profile switch turns each kind of email on or off.
+PROFILE_SWITCH = {
+    EmailKind.WEEKLY_PLAN: "email_weekly_plan",
+    EmailKind.SESSION_DAY: "email_session_reminders",
+    EmailKind.CHECKIN: "email_checkins",
+}
+
+
+# --- Local time -------------------------------------------------------------------------------------------
+
+
+def local_zone(profile):
+    try:
+        return ZoneInfo(profile.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def local_time_of(kind, profile):
+    if kind == EmailKind.WEEKLY_PLAN:
+        return WEEKLY_PLAN_TIME
+    reminder_time = profile.reminder_time
+    if isinstance(reminder_time, str):  # a profile made in code and not yet reloaded
+        reminder_time = datetime.time.fromisoformat(reminder_time)
+    return reminder_time
+
+
+def next_due_at(kind, profile, after):
+    """The first moment strictly after `after` (aware) when this kind of email is due, in UTC."""
+    zone = local_zone(profile)
+    at = local_time_of(kind, profile)
+    weekday = WEEKLY_PLAN_WEEKDAY if kind == EmailKind.WEEKLY_PLAN else None
+    after = after.astimezone(UTC)
+    day = after.astimezone(zone).date()
+    for _ in range(9):
+        if weekday is None or day.weekday() == weekday:
+            # fold=0: a time skipped by DST uses the offset from before the change; a repeated time its first
+            # occurrence.
+            moment = datetime.datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
+            if moment > after:
+                return moment
+        day += datetime.timedelta(days=1)
+    raise AssertionError("no moment found within 9 days")  # unreachable
+
+
+def is_scheduled_moment(kind, profile, moment):
+    """Whether `moment` is one of the moments this kind is due under the profile's current settings."""
+    return next_due_at(kind, profile, moment - datetime.timedelta(microseconds=1)) == moment
+
+
+def local_date_of(moment, profile):
+    return moment.astimezone(local_zone(profile)).date()
+
+
+def week_start_of(day):
+    return day - datetime.timedelta(days=day.weekday())
+
+
+# --- Keeping the schedule in step with the profile --------------------------------------------------------
+
+
+def schedule_reminders(profile, now=None):
+    """Give the person one reminder row per kind; move a row whose moment no longer fits their settings.
+
+    A row whose next_due_at is still a valid moment (even one just due and not yet dispatched) is left alone,
+    so saving a profile for another reason never loses or repeats an email.
+    """
+    now = now or timezone.now()
+    existing = {r.kind: r for r in Reminder.objects.filter(user_id=profile.user_id)}
+    missing = []
+    for kind in EmailKind:
+        reminder = existing.get(kind)
+        if reminder is None:
+            missing.append(
+                Reminder(user_id=profile.user_id, kind=kind, next_due_at=next_due_at(kind, profile, now))
+            )
+        elif not is_scheduled_moment(kind, profile, reminder.next_due_at):
+            Reminder.objects.filter(pk=reminder.pk, next_due_at=reminder.next_due_at).update(
+                next_due_at=next_due_at(kind, profile, now)
+            )
+    Reminder.objects.bulk_create(missing, ignore_conflicts=True)
+
+
+# --- The dispatcher (beat, every minute) ------------------------------------------------------------------
+
+
+def due_reminders(now):
+    """Due reminders of active, onboarded people who have that kind of email switched on."""
+    switched_on = Q()
+    for kind, field in PROFILE_SWITCH.items():
+        switched_on |= Q(kind=kind, **{f"user__profile__{field}": True})
+    return (
+        Reminder.objects.filter(next_due_at__lte=now, user__is_active=True)
+        .filter(user__profile__onboarded_at__isnull=False)
+        .filter(switched_on)
+        .select_related("user__profile")
+        .order_by("id")  # one lock order for every dispatcher
+    )
+
+
+def claim(reminder, now):
+    """Move the reminder on to its next moment; True only for the one process whose UPDATE changed the row."""
+    following = next_due_at(reminder.kind, reminder.user.profile, now)
+    return bool(
+        Reminder.objects.filter(pk=reminder.pk, next_due_at=reminder.next_due_at).update(
+            next_due_at=following
+        )
+    )
+
+
+def record_delivery(reminder, now):
+    """Record the email this claimed reminder stands for; None when there is nothing to enqueue."""
+    profile = reminder.user.profile
+    due_at = reminder.next_due_at
+    late = now - due_at > LATE_LIMIT
+    try:
+        with transaction.atomic():
+            delivery = Delivery.objects.create(
+                user_id=reminder.user_id,
+                kind=reminder.kind,
+                local_date=local_date_of(due_at, profile),
+                due_at=due_at,
+                status=Delivery.Status.SKIPPED if late else Delivery.Status.QUEUED,
+                note="too late: its moment passed hours ago" if late else "",
+                enqueue_again_at=now + requeue_after(),
+            )
+    except IntegrityError:
+        log.info(
+            "%s for user %s on this local day already exists; not sending again",
+            reminder.kind,
+            reminder.user_id,
+        )
+        return None
+    return None if late else delivery
+
+
+def dispatch_due(now, enqueue, batch_size=BATCH_SIZE, time_budget=40.0):
+    """Claim every due reminder, record its delivery, enqueue it after commit. Returns how many were enqueued.
+
+    `enqueue(delivery_id)` puts one delivery on the queue (the Celery task's delay in production).
+    """
+    enqueued = 0
+    started = time.monotonic()
+    while time.monotonic() - started < time_budget:
+        batch = list(due_reminders(now)[:batch_size])
+        if not batch:
+            break
+        with transaction.atomic():
+            ids = [d.pk for r in batch if claim(r, now) and (d := record_delivery(r, now))]
+            transaction.on_commit(lambda ids=ids: enqueue_all(ids, enqueue))
+        enqueued += len(ids)
+    return enqueued + enqueue_again(now, enqueue)
+
+
+def enqueue_again(now, enqueue):
+    """Enqueue again deliveries still queued after their lease (lost message) or retry time (SMTP error)."""
+    waiting = Delivery.objects.filter(status=Delivery.Status.QUEUED, enqueue_again_at__lte=now).order_by("id")
+    ids = []
+    with transaction.atomic():
+        for delivery in waiting[:BATCH_SIZE]:
+            if now - delivery.due_at > LATE_LIMIT:
+                Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.QUEUED).update(
+                    status=Delivery.Status.SKIPPED, note="too late: its moment passed hours ago"
+                )
+                continue
+            renewed = Delivery.objects.filter(
+                pk=delivery.pk, status=Delivery.Status.QUEUED, enqueue_again_at=delivery.enqueue_again_at
+            ).update(enqueue_again_at=now + requeue_after())
+            if renewed:
+                ids.append(delivery.pk)
+        transaction.on_commit(lambda: enqueue_all(ids, enqueue))
+    return len(ids)
+
+
+def enqueue_all(ids, enqueue):
+    for done, delivery_id in enumerate(ids):
+        try:
+            enqueue(delivery_id)
+        except Exception:
+            # The broker is down: the rest stay queued; the dispatcher enqueues them again after their lease.
+            log.exception(
+                "could not enqueue delivery %s; %s left for the next tries", delivery_id, len(ids) - done
+            )
+            return
+
+
+def requeue_after():
+    return datetime.timedelta(seconds=settings.REMINDER_REQUEUE_AFTER)
+
+
+# --- Sending one delivery (a worker) ----------------------------------------------------------------------
+
+
+def retry_delay(attempts):
+    """1, 2, 4, 8 minutes: the dispatcher, which runs every minute, enqueues the delivery again after that."""
+    return datetime.timedelta(minutes=2 ** (attempts - 1))
+
+
+def send_delivery(delivery_id, now=None):
+    """Claim one queued delivery and send its email. Returns its status afterwards (None: not ours)."""
+    now = now or timezone.now()
+    claimed = Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.QUEUED).update(
+        status=Delivery.Status.SENDING, attempts=F("attempts") + 1, updated_at=now
+    )
+    if not claimed:
+        return None
+    delivery = Delivery.objects.select_related("user__profile").get(pk=delivery_id)
+
+    reason, context = reason_not_to_send(delivery, now), None
+    if not reason:
+        context = email_context(delivery)
+        if context is None:
+            reason = "nothing to say today"
+    if reason:
+        return finish(delivery, Delivery.Status.SKIPPED, reason)
+
+    message = emails.build_message(delivery, context)
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as error:
+        if delivery.attempts >= MAX_ATTEMPTS:
+            log.error("giving up on delivery %s after %s attempts: %s", delivery.pk, delivery.attempts, error)
+            return finish(delivery, Delivery.Status.FAILED, f"SMTP: {error}"[:200])
+        log.warning(
+            "SMTP error for delivery %s (attempt %s), will retry: %s", delivery.pk, delivery.attempts, error
+        )
+        Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING).update(
+            status=Delivery.Status.QUEUED,
+            enqueue_again_at=now + retry_delay(delivery.attempts),
+            note=f"SMTP: {error}"[:200],
+        )
+        return Delivery.Status.QUEUED
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.SENT, sent_at=timezone.now(), note=""
+    )
+    return Delivery.Status.SENT
+
+
+def finish(delivery, status, note):
+    Delivery.objects.filter(pk=delivery.pk).update(status=status, note=note)
+    return status
+
+
+def reason_not_to_send(delivery, now):
+    user = delivery.user
+    if not user.is_active:
+        return "account inactive"
+    if not getattr(user.profile, PROFILE_SWITCH[delivery.kind]):
+        return "switched off"
+    if now - delivery.due_at > LATE_LIMIT:
+        return "too late: its moment passed hours ago"
+    return ""
+
+
+# --- What each email says ---------------------------------------------------------------------------------
+
+
+def email_context(delivery):
+    """What the email says, or None when there is nothing worth sending."""
+    if delivery.kind == EmailKind.WEEKLY_PLAN:
+        return weekly_plan_context(delivery)
+    if delivery.kind == EmailKind.SESSION_DAY:
+        return session_day_context(delivery)
+    return checkin_context(delivery)
+
+
+def weekly_plan_context(delivery):
+    # Sent on Sunday evening, about the week that starts the next day.
+    next_week = week_start_of(delivery.local_date) + datetime.timedelta(days=7)
+    plan = plans.plan_for_week(delivery.user, next_week)
+    sessions = list(plan.sessions.filter(unplanned=False)) if plan else []
+    if not sessions:
+        return None
+    return {"plan": plan, "sessions": sessions, "week_start": next_week}
+
+
+def session_day_context(delivery):
+    sessions = list(
+        PlannedSession.objects.filter(
+            plan__user=delivery.user, date=delivery.local_date, status=PlannedSession.Status.PLANNED
+        )
+    )
+    if not sessions:
+        return None
+    return {"sessions": sessions, "day": delivery.local_date}
+
+
+def checkin_context(delivery):
+    """A gentle word when nothing has been ticked off for a week, at most once a week."""
+    profile = delivery.user.profile
+    quiet_since = delivery.local_date - datetime.timedelta(days=CHECKIN_AFTER_QUIET_DAYS)
+    if profile.onboarded_at is None or local_date_of(profile.onboarded_at, profile) > quiet_since:
+        return None
+    # "A week" is the seven whole days before today, and today so far.
+    done_lately = PlannedSession.objects.filter(
+        plan__user=delivery.user, status=PlannedSession.Status.DONE, date__gte=quiet_since
+    ).exists()
+    checked_in_lately = Delivery.objects.filter(
+        user=delivery.user, kind=EmailKind.CHECKIN, status=Delivery.Status.SENT, local_date__gt=quiet_since
+    ).exists()
+    if done_lately or checked_in_lately:
+        return None
+    return {"day": delivery.local_date}
+
+
+# --- Rolling plans over when each person's local week begins ----------------------------------------------
+
+
+def people_needing_this_weeks_plan(now):
+    """(user_id, week_start) for active, onboarded people whose local week has begun without a plan."""
+    from accounts.models import Profile
+
+    needing = []
+    profiles = Profile.objects.filter(user__is_active=True, onboarded_at__isnull=False)
+    for zone_name in profiles.values_list("timezone", flat=True).distinct():
+        try:
+            zone = ZoneInfo(zone_name)
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = UTC
+        week_start = week_start_of(now.astimezone(zone).date())
+        user_ids = (
+            profiles.filter(timezone=zone_name)
+            .exclude(user__plans__week_start=week_start)
+            .values_list("user_id", flat=True)
+        )
+        needing.extend((user_id, week_start) for user_id in user_ids)
+    return needing
+
+
+def roll_over_plan(user_id, week_start):
+    from accounts.models import User
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is not None:
+        plans.plan_for_week(user, week_start)
+
+
+def forget_old_deliveries(now, keep_days=60):
+    """Delivery rows are bookkeeping; after two months they guard nothing."""
+    return Delivery.objects.filter(created_at__lt=now - datetime.timedelta(days=keep_days)).delete()[0]

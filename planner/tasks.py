@@ -1,0 +1,33 @@
+"""Celery tasks: thin wrappers around planner/reminders.py. Beat runs dispatch_due and roll_over_plans."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from planner import reminders
+
+
+@shared_task(ignore_result=True, soft_time_limit=50, time_limit=60)
+def dispatch_due():
+    """Every minute: claim the reminders that are due and enqueue their emails."""
+    return reminders.dispatch_due(timezone.now(), enqueue=send_delivery.delay)
+
+
+@shared_task(ignore_result=True, soft_time_limit=30, time_limit=40)
+def send_delivery(delivery_id):
+    return reminders.send_delivery(delivery_id)
+
+
+@shared_task(ignore_result=True, soft_time_limit=50, time_limit=60)
+def roll_over_plans():
+    """Every 15 minutes: make this week's plan for people whose local week has begun without one."""
+    now = timezone.now()
+    for user_id, week_start in reminders.people_needing_this_weeks_plan(now):
+        make_week_plan.delay(user_id, week_start.isoformat())
+    reminders.forget_old_deliveries(now)
+
+
+@shared_task(ignore_result=True, soft_time_limit=50, time_limit=60)
+def make_week_plan(user_id, week_start):
+    from datetime import date
+
+    reminders.roll_over_plan(user_id, date.fromisoformat(week_start))
