@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 
 class Plan(models.Model):
@@ -136,3 +138,33 @@ def keep_reminders_in_step_with_profile(sender, instance, raw=False, **kwargs):
     from planner import reminders
 
     reminders.schedule_reminders(instance)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Wellbeing check-ins (issue 6): the WHO-5 answers and score, see planner/wellbeing.py for the rules. Shown only to
+# their owner (and, in the admin, to superusers); deleted with the person.
+# --------------------------------------------------------------------------------------------------------------
+
+
+class CheckIn(models.Model):
+    """One WHO-5 check-in: five answers about the last two weeks, 0 to 5 each, and the 0-100 score."""
+
+    ANSWER_VALIDATORS = [MinValueValidator(0), MaxValueValidator(5)]
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    cheerful = models.PositiveSmallIntegerField(validators=ANSWER_VALIDATORS)
+    calm = models.PositiveSmallIntegerField(validators=ANSWER_VALIDATORS)
+    active = models.PositiveSmallIntegerField(validators=ANSWER_VALIDATORS)
+    rested = models.PositiveSmallIntegerField(validators=ANSWER_VALIDATORS)
+    interested = models.PositiveSmallIntegerField(validators=ANSWER_VALIDATORS)
+    score = models.PositiveSmallIntegerField()
+    previous_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    support_suggested = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "check-in"
+
+    def __str__(self):
+        return f"Check-in of {self.user} on {self.created_at:%Y-%m-%d}"

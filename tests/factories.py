@@ -4,7 +4,7 @@ import factory
 from allauth.account.models import EmailAddress
 
 from accounts.models import Profile, User
-from planner.models import Plan, PlannedSession
+from planner.models import CheckIn, Plan, PlannedSession
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -65,3 +65,18 @@ class PlannedSessionFactory(factory.django.DjangoModelFactory):
     met = "4.3"
     minutes = 20
     why = "Walking lifts mood."
+
+
+class CheckInFactory(factory.django.DjangoModelFactory):
+    """A WHO-5 check-in; every answer 3 unless told otherwise (score 60)."""
+
+    class Meta:
+        model = CheckIn
+
+    user = factory.SubFactory(UserFactory)
+    cheerful = 3
+    calm = 3
+    active = 3
+    rested = 3
+    interested = 3
+    score = factory.LazyAttribute(lambda c: 4 * (c.cheerful + c.calm + c.active + c.rested + c.interested))
