@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from accounts.models import User
+from accounts.models import Profile, User
 
 
 @admin.register(User)
@@ -15,3 +15,33 @@ class UserAdmin(BaseUserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+
+# --- Screening answers and check-ins: superusers only (issue 6) -------------------------------------------
+
+
+class SuperuserOnlyAdmin(admin.ModelAdmin):
+    """Health answers and check-ins are sensitive: staff without superuser status can't see them at all,
+    whatever permissions their group has."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+
+@admin.register(Profile)
+class ProfileAdmin(SuperuserOnlyAdmin):
+    list_display = ["user", "country", "timezone", "onboarded_at"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]

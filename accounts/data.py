@@ -1,0 +1,187 @@
+"""A person's data: everything Steady holds about them, to take away or to delete for good.
+
+"Everything" is whatever deleting the user would delete: the user row and every row that cascades from it
+(profile, email addresses, plans and their sessions, check-ins, reminders and deliveries, allauth rows), found
+by Django's own deletion collector, so a model added later is exported and deleted without changes here. Login
+sessions do not refer to the user by a foreign key; they are found by the user id inside them.
+"""
+
+import csv
+import io
+import json
+
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
+from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import router, transaction
+from django.db.models.deletion import Collector
+from django.utils import timezone
+
+from planner.models import CheckIn, PlannedSession
+
+# Never exported: a one-way hash is of no use to the person, and a risk if the file goes astray.
+NOT_EXPORTED = {"accounts.user": {"password"}}
+
+
+class _EveryRowCollector(Collector):
+    def can_fast_delete(self, *args, **kwargs):
+        # Fast deletes skip loading rows; the export needs every row in .data.
+        return False
+
+
+def rows_of(user) -> dict:
+    """{model: [instances]} for the user and every row that deleting the user would delete."""
+    collector = _EveryRowCollector(using=router.db_for_write(type(user)))
+    collector.collect([user])
+    return {model: sorted(instances, key=lambda row: row.pk) for model, instances in collector.data.items()}
+
+
+def login_sessions_of(user):
+    key = str(user.pk)
+    return [
+        session.pk
+        for session in Session.objects.iterator()
+        if str(session.get_decoded().get(SESSION_KEY, "")) == key
+    ]
+
+
+def export(user, now=None) -> dict:
+    tables = {}
+    for model, instances in sorted(rows_of(user).items(), key=lambda item: item[0]._meta.label_lower):
+        label = model._meta.label_lower
+        hidden = NOT_EXPORTED.get(label, set())
+        rows = []
+        for row in serializers.serialize("python", instances):
+            rows.append({"id": row["pk"], **{k: v for k, v in row["fields"].items() if k not in hidden}})
+        tables[label] = rows
+    return {
+        "about": (
+            "Everything Steady holds about you, one table per kind of record. "
+            "Your password is not included: Steady only keeps a one-way hash of it."
+        ),
+        "exported_at": now or timezone.now(),
+        "email": user.email,
+        "tables": tables,
+    }
+
+
+def export_json(user) -> str:
+    return json.dumps(export(user), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+
+
+def _cell(value):
+    # A text cell starting with one of these runs as a formula in a spreadsheet.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return "" if value is None else value
+
+
+def _csv(header: list[str], rows) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    return out.getvalue()
+
+
+SESSION_COLUMNS = [
+    "date",
+    "week_start",
+    "activity",
+    "variant",
+    "category",
+    "intensity",
+    "met",
+    "planned_minutes",
+    "unplanned",
+    "status",
+    "actual_minutes",
+    "effort",
+    "mood_before",
+    "mood_after",
+    "skip_reason",
+    "completed_at",
+]
+
+
+def sessions_csv(user) -> str:
+    sessions = PlannedSession.objects.filter(plan__user=user).select_related("plan").order_by("date", "id")
+    return _csv(
+        SESSION_COLUMNS,
+        (
+            [
+                s.date.isoformat(),
+                s.plan.week_start.isoformat(),
+                s.activity,
+                s.variant,
+                s.category,
+                s.intensity,
+                s.met,
+                s.minutes,
+                s.unplanned,
+                s.status,
+                s.actual_minutes,
+                s.effort,
+                s.mood_before,
+                s.mood_after,
+                s.skip_reason,
+                s.completed_at.isoformat() if s.completed_at else None,
+            ]
+            for s in sessions
+        ),
+    )
+
+
+CHECKIN_COLUMNS = [
+    "created_at",
+    "cheerful",
+    "calm",
+    "active",
+    "rested",
+    "interested",
+    "score",
+    "previous_score",
+    "support_suggested",
+]
+
+
+def checkins_csv(user) -> str:
+    checkins = CheckIn.objects.filter(user=user).order_by("created_at", "id")
+    return _csv(
+        CHECKIN_COLUMNS,
+        (
+            [
+                c.created_at.isoformat(),
+                c.cheerful,
+                c.calm,
+                c.active,
+                c.rested,
+                c.interested,
+                c.score,
+                c.previous_score,
+                c.support_suggested,
+            ]
+            for c in checkins
+        ),
+    )
+
+
+def confirms_deletion(user, typed: str) -> bool:
+    """The person re-typed their email address (any case) or their password."""
+    typed = (typed or "").strip()
+    if not typed:
+        return False
+    return typed.lower() == user.email.lower() or user.check_password(typed)
+
+
+def delete_everything(user) -> None:
+    """Delete the person and every row of their data, and end their login sessions on every device.
+
+    Reminders and deliveries cascade with the user, so no further email is sent: the dispatcher only sends
+    for rows that exist.
+    """
+    with transaction.atomic():
+        Session.objects.filter(pk__in=login_sessions_of(user)).delete()
+        user.delete()

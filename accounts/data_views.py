@@ -1,0 +1,81 @@
+"""Your data: download everything, or delete the account and every row of it."""
+
+from django import forms
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from accounts import data
+
+
+def download(body: str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+CSV = "text/csv; charset=utf-8"
+
+
+def stamp() -> str:
+    return timezone.now().strftime("%Y-%m-%d")
+
+
+@login_required
+def your_data(request):
+    return render(request, "accounts/data.html")
+
+
+@login_required
+def export_json(request):
+    return download(data.export_json(request.user), "application/json", f"steady-data-{stamp()}.json")
+
+
+@login_required
+def export_sessions_csv(request):
+    return download(data.sessions_csv(request.user), CSV, f"steady-sessions-{stamp()}.csv")
+
+
+@login_required
+def export_checkins_csv(request):
+    return download(data.checkins_csv(request.user), CSV, f"steady-check-ins-{stamp()}.csv")
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.CharField(
+        label="To confirm, type your email address or your password",
+        strip=True,
+        # Hidden as typed, since it may be a password.
+        widget=forms.PasswordInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_confirm(self):
+        typed = self.cleaned_data["confirm"]
+        if not data.confirms_deletion(self.user, typed):
+            raise forms.ValidationError(
+                "That doesn't match your email address or password, so nothing was deleted. Please try again."
+            )
+        return typed
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data.delete_everything(request.user)
+        logout(request)
+        return redirect("account_deleted")
+    return render(request, "accounts/data_delete.html", {"form": form})
+
+
+def account_deleted(request):
+    return render(request, "accounts/data_deleted.html")
