@@ -32,7 +32,8 @@ _HEALTH_FLAG_SET = frozenset(HEALTH_FLAGS)
 
 
 class ProfileError(ValueError):
-    """A profile that breaks the interface's rules. `field` names the offending field."""
+    """A profile that breaks the interface's rules. `field` names the offending field, e.g. "age" or
+    "history[2].completed_minutes"; the message is one sentence that names it too."""
 
     def __init__(self, field: str, message: str):
         super().__init__(message)
@@ -157,20 +158,23 @@ def _history(value, week_start: datetime.date) -> tuple[HistoryWeek, ...]:
     for index, entry in enumerate(_list(value, "history")):
         where = f"history[{index}]"
         if not isinstance(entry, dict):
-            raise ProfileError("history", f"{where} must be an object, not {_describe(entry)}.")
+            raise ProfileError(where, f"{where} must be an object, not {_describe(entry)}.")
         if "week_start" not in entry:
-            raise ProfileError("history", f"{where}.week_start is missing.")
+            raise ProfileError(f"{where}.week_start", f"{where}.week_start is missing.")
         start = _date(entry["week_start"], f"{where}.week_start")
         if start >= week_start:
-            raise ProfileError("history", f"{where}.week_start must be before the plan's week_start.")
+            raise ProfileError(
+                f"{where}.week_start", f"{where}.week_start must be before the plan's week_start."
+            )
         if previous is not None and start <= previous:
             raise ProfileError(
-                "history", f"{where}.week_start must come after the week before it (oldest first)."
+                f"{where}.week_start",
+                f"{where}.week_start must come after the week before it (oldest first).",
             )
         numbers = []
         for name in HISTORY_FIELDS:
             if name not in entry:
-                raise ProfileError("history", f"{where}.{name} is missing.")
+                raise ProfileError(f"{where}.{name}", f"{where}.{name} is missing.")
             numbers.append(_int(entry[name], f"{where}.{name}", 0, None))
         weeks.append(HistoryWeek(start, *numbers))
         previous = start
