@@ -22,7 +22,7 @@ def plan_line(line: bytes | str) -> tuple[str, bool]:
         return _encode_line({"error": "The line is empty: each line must hold one profile."}), False
     try:
         profile = json.loads(line)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:
         return _encode_line({"error": f"The line is not valid JSON: {error}."}), False
     try:
         return _encode_line(make_plan(profile)), True
@@ -67,7 +67,7 @@ class Command(BaseCommand):
             self.fail(f"Cannot read the profile file {path}: {error.strerror}.")
         try:
             profile = json.loads(text)
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:
             self.fail(f"The profile is not valid JSON: {error}.")
         try:
             plan = make_plan(profile)
