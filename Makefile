@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: install run test test-services lint bench clean
+.PHONY: install run test test-services lint bench clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,15 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/honcho -f config/Procfile.dev -d . start
 
-test: install
+# Browser tests drive Debian's Chromium: installed here when missing and we are root; otherwise they skip
+# (and in CI, where CI=true, they fail: see tests/browser/conftest.py).
+chromium:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	fi
+
+test: install chromium
 	$(BIN)/python -m pytest
 
 lint: install
@@ -31,6 +39,7 @@ lint: install
 
 bench: install
 	$(BIN)/python tests/bench/bench_engine.py
+	$(BIN)/python tests/bench/bench_dashboard.py
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 .pytest_cache
