@@ -21,7 +21,7 @@ class CheckInForm(forms.Form):
                 label=statement,
                 choices=wellbeing.ANSWERS,
                 coerce=int,
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 error_messages={"required": "Choose the answer closest to how it has been."},
             )
 
@@ -54,6 +54,7 @@ def checkin_result(request, pk):
         "is_latest": latest is not None and latest.pk == checkin.pk,
         "profile": profile,
         "gentle_from_checkin": bool(profile and profile.gentle_until_next_checkin),
+        "checkin_date": wellbeing.local_date(checkin.created_at, profile),
         "next_checkin": wellbeing.next_checkin_date(wellbeing.local_date(checkin.created_at, profile)),
     }
     return render(request, "planner/wellbeing_result.html", context)

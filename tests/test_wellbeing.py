@@ -148,7 +148,7 @@ def test_the_check_in_page_asks_the_five_questions_with_six_answers(owner):
 
     page = response.content.decode()
     for _, statement in wellbeing.ITEMS:
-        assert statement.lower() in page
+        assert statement in page
     for _, label in wellbeing.ANSWERS:
         assert label in page
     assert page.count('type="radio"') == 30
