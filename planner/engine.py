@@ -266,18 +266,24 @@ def place_balance(days: tuple[int, ...], strength: tuple[int, ...], count: int) 
     return tuple(sorted(free + strength[: count - len(free)]))
 
 
-def _rooms(days, max_minutes, strength, balance, strength_minutes, balance_minutes):
+@lru_cache(maxsize=2048)
+def reserved_days(days: tuple[int, ...], strength_count: int, balance_count: int):
+    """Strength days, balance days, and for each available day whether it has either."""
+    pair = best_strength_pair(days)
+    strength = (pair if pair else days[:1])[:strength_count]
+    balance = place_balance(days, strength, balance_count) if balance_count else ()
+    return strength, balance, tuple((day, day in strength, day in balance) for day in days)
+
+
+def _rooms(per_day, max_minutes, strength_minutes, balance_minutes) -> list[int] | None:
     rooms = [0] * 7
-    for day in days:
-        room = max_minutes
-        if day in strength:
-            room -= strength_minutes
-        if day in balance:
-            room -= balance_minutes
+    for day, has_strength, has_balance in per_day:
+        room = max_minutes - strength_minutes * has_strength - balance_minutes * has_balance
         if room < 0:
             return None
-        rooms[day] = room if room >= SHORTEST_SESSION else 0
-    return tuple(rooms)
+        if room >= SHORTEST_SESSION:
+            rooms[day] = room
+    return rooms
 
 
 def aerobic_capacity(layout: Layout, vigorous_rotation: tuple[bool, ...]) -> int:
@@ -299,33 +305,32 @@ def plan_layout(days: tuple[int, ...], max_minutes: int, balance_wanted: int, ol
 
     The layout depends only on the person's days, minutes and age (not on the week's progress), so the room
     for aerobic minutes stays the same from week to week and a target that grows never has to shrink."""
-    pair = best_strength_pair(days)
-    strength_all = pair if pair else days[:1]
-
-    def layout(strength_count, balance_count, sizes):
-        strength = strength_all[:strength_count]
-        balance = place_balance(days, strength, balance_count) if balance_count else ()
-        rooms = _rooms(days, max_minutes, strength, balance, *sizes)
-        if rooms is None:
-            return None
-        return Layout(strength, balance, sizes[0], sizes[1], rooms, tuple(d for d in range(7) if rooms[d]))
-
+    strength_most = len(reserved_days(days, WHO_STRENGTH_DAYS, 0)[0])
     balance_most = min(balance_wanted, len(days))
-    if len(strength_all) >= WHO_STRENGTH_DAYS and (not older or balance_most >= WHO_BALANCE_DAYS):
+
+    def layout(strength_count, balance_count, sizes, enough):
+        strength, balance, per_day = reserved_days(days, strength_count, balance_count)
+        rooms = _rooms(per_day, max_minutes, *sizes)
+        if rooms is None or sum(rooms) < enough:
+            return None
+        usable = tuple(day for day in range(7) if rooms[day])
+        return Layout(strength, balance, sizes[0], sizes[1], tuple(rooms), usable)
+
+    if strength_most >= WHO_STRENGTH_DAYS and (not older or balance_most >= WHO_BALANCE_DAYS):
         for balance_count in (balance_most,) if older else (balance_most, 0):
             for sizes in SESSION_SIZES:
-                found = layout(WHO_STRENGTH_DAYS, balance_count, sizes)
-                if found and sum(found.rooms) >= WHO_AEROBIC_MINUTES:
+                found = layout(WHO_STRENGTH_DAYS, balance_count, sizes, WHO_AEROBIC_MINUTES)
+                if found:
                     return found
 
     half = (len(days) * max_minutes + 1) // 2
-    for strength_count in range(len(strength_all), -1, -1):
+    for strength_count in range(strength_most, -1, -1):
         for balance_count in range(balance_most, -1, -1):
             for sizes in SESSION_SIZES:
-                found = layout(strength_count, balance_count, sizes)
-                if found and sum(found.rooms) >= half:
+                found = layout(strength_count, balance_count, sizes, half)
+                if found:
                     return found
-    return layout(0, 0, (0, 0))  # not reached: with no strength or balance every minute is room
+    return layout(0, 0, (0, 0), 0)  # not reached: with no strength or balance every minute is room
 
 
 # --- Spreading the aerobic minutes -------------------------------------------------------------------------
@@ -354,6 +359,8 @@ def aerobic_day_count(minutes: int, usable: int) -> int:
 @lru_cache(maxsize=4096)
 def roomiest_days(usable: tuple[int, ...], rooms: tuple[int, ...], count: int) -> tuple[int, ...]:
     """`count` days with the most room (days without strength or balance first), spread through the week."""
+    if count >= len(usable):
+        return usable
     chosen: list[int] = []
     for room in sorted({rooms[day] for day in usable}, reverse=True):
         group = tuple(day for day in usable if rooms[day] == room)
@@ -519,6 +526,11 @@ def safety_notes(profile: Profile) -> list[str]:
 # --- The plan ----------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=256)
+def week_dates(monday: datetime.date) -> tuple[str, ...]:
+    return tuple((monday + datetime.timedelta(days=day)).isoformat() for day in range(7))
+
+
 def _session(date_text, weekday, activity: catalogue.Activity, minutes: int) -> dict:
     return {
         "date": date_text,
@@ -576,7 +588,10 @@ def plan_for(profile: Profile) -> dict:
     layout = plan_layout(
         profile.available_days, profile.max_minutes_per_day, balance_days_wanted(profile), older
     )
-    capacity = aerobic_capacity(layout, tuple(goes_vigorous(family, vigorous_ok) for family in families))
+    if vigorous_ok:
+        capacity = aerobic_capacity(layout, tuple(goes_vigorous(family, True) for family in families))
+    else:
+        capacity = sum(layout.rooms)
 
     wanted, reason = next_week_minutes(profile)
     last = profile.history[-1] if profile.history else None
@@ -600,13 +615,13 @@ def plan_for(profile: Profile) -> dict:
 
     family_of_day = dict(aerobic_plan)
     balance_days = layout.balance_days
-    week_ordinal = profile.week_start.toordinal()
+    dates = week_dates(profile.week_start)
     sessions = []
     for day in range(7):
         minutes = shares.get(day, 0)
         if minutes < SHORTEST_SESSION and day not in strength_days and day not in balance_days:
             continue
-        date_text = datetime.date.fromordinal(week_ordinal + day).isoformat()
+        date_text = dates[day]
         weekday = WEEKDAYS[day]
         if minutes >= SHORTEST_SESSION:
             family = family_of_day[day]

@@ -7,6 +7,7 @@ No Django here: the engine is plain Python.
 import datetime
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from planner.catalogue import ACTIVITY_NAMES
 
@@ -40,7 +41,7 @@ class ProfileError(ValueError):
         self.field = field
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class HistoryWeek:
     week_start: datetime.date
     planned_minutes: int
@@ -49,7 +50,7 @@ class HistoryWeek:
     completed_sessions: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Profile:
     week_start: datetime.date
     age: int
@@ -93,15 +94,26 @@ def _describe(value) -> str:
 
 
 def _date(value, field: str) -> datetime.date:
-    if not isinstance(value, str) or not _DATE_SHAPE.fullmatch(value):
-        raise ProfileError(field, f"{field} must be a date written YYYY-MM-DD.")
-    try:
-        day = datetime.date.fromisoformat(value)
-    except ValueError:
-        raise ProfileError(field, f"{field} is not a real date: {value}.") from None
-    if day.weekday() != 0:
-        raise ProfileError(field, f"{field} must be a Monday, and {value} is a {DAY_NAMES[day.weekday()]}.")
+    day = _monday(value) if isinstance(value, str) else "shape"
+    if type(day) is str:
+        if day == "shape":
+            raise ProfileError(field, f"{field} must be a date written YYYY-MM-DD.")
+        if day == "unreal":
+            raise ProfileError(field, f"{field} is not a real date: {value}.")
+        raise ProfileError(field, f"{field} must be a Monday, and {value} is a {day}.")
     return day
+
+
+@lru_cache(maxsize=1024)
+def _monday(text: str) -> datetime.date | str:
+    """The Monday a text names, or what is wrong with it. Cached: most profiles share a handful of weeks."""
+    if not _DATE_SHAPE.fullmatch(text):
+        return "shape"
+    try:
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        return "unreal"
+    return day if day.weekday() == 0 else DAY_NAMES[day.weekday()]
 
 
 def _list(value, field: str) -> list:
