@@ -26,9 +26,8 @@ WHO_BALANCE_DAYS = 3  # for people aged 65 and over
 OLDER_ADULT_AGE = 65
 
 BEGINNER_START_MINUTES = 60  # "start with small amounts": about an hour of easy walking in the first week
-SHORTEST_SESSION = (
-    5  # minutes; the 2020 guideline dropped the 10-minute bouts, but a session needs some length
-)
+# The 2020 guideline dropped the 10-minute bouts, but a session still needs some length.
+SHORTEST_SESSION = 5
 COMFORTABLE_SESSION = 10
 USUAL_SESSION = 30  # aerobic minutes are spread in sessions of about this length
 
@@ -230,15 +229,10 @@ def guideline_fits(layout: Layout, capacity: int, older: bool) -> bool:
     return not older or len(layout.balance_days) >= WHO_BALANCE_DAYS
 
 
-def strength_days_apart(days: tuple[int, ...]) -> bool:
-    """Rule 7: strength sessions never on two consecutive calendar days."""
-    return all(b - a >= 2 for a, b in zip(days, days[1:], strict=False))
-
-
 @lru_cache(maxsize=128)
 def best_strength_pair(days: tuple[int, ...]) -> tuple[int, int] | None:
-    """Two days not next to each other, as far apart as the week allows. Monday and Sunday are avoided as a
-    pair when possible, since Sunday and next Monday are consecutive days."""
+    """Rule 7: two strength days never next to each other, as far apart as the week allows. Monday and
+    Sunday are avoided as a pair when possible, since Sunday and next Monday are consecutive days."""
     best, best_score = None, None
     for i, a in enumerate(days):
         for b in days[i + 1 :]:
@@ -507,9 +501,9 @@ RUNNING_NOTE = (
 
 
 def safety_notes(profile: Profile) -> list[str]:
-    flags = profile.health_flags
-    if not flags:
+    if not needs_professional_advice(profile):
         return []
+    flags = profile.health_flags
     notes = [PROFESSIONAL_NOTE]
     if "supervised_only" in flags:
         notes.append(SUPERVISED_NOTE)
