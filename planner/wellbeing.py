@@ -276,17 +276,19 @@ def last_checkin(user):
     return CheckIn.objects.filter(user=user).order_by("-created_at", "-id").first()
 
 
-def checkin_due(user, today: datetime.date) -> bool:
+def checkin_due(user, today: datetime.date, profile=None) -> bool:
     """True when the person has never checked in, or their last check-in was 14 or more days before today.
 
-    today is the person's local date. For the dashboard prompt and the weekly email.
+    today is the person's local date. For the dashboard prompt and the weekly email; pass the profile if you
+    have it, to save a query.
     """
     from accounts.models import Profile
 
     last = last_checkin(user)
     if last is None:
         return True
-    profile = Profile.objects.filter(user=user).first()
+    if profile is None:
+        profile = Profile.objects.filter(user=user).first()
     return is_checkin_due(local_date(last.created_at, profile), today)
 
 

@@ -322,6 +322,20 @@ def test_the_dashboard_prompt_says_when_the_plan_is_gentle_with_an_undo(profile)
     assert reverse("wellbeing_gentle") in html and 'value="off"' in html
 
 
+@pytest.mark.django_db
+def test_the_dashboard_prompt_costs_one_query_when_the_page_has_the_profile(
+    profile, django_assert_num_queries
+):
+    request = RequestFactory().get("/dashboard/")
+    request.user = profile.user
+    template = Template("{% load wellbeing %}{% checkin_prompt %}")
+
+    with django_assert_num_queries(1):
+        html = template.render(Context({"request": request, "profile": profile}))
+
+    assert "Time for a check-in?" in html
+
+
 # --- The wellbeing page -------------------------------------------------------------------------------------
 
 

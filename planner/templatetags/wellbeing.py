@@ -14,10 +14,12 @@ def checkin_prompt(context):
     user = request.user
     if not user.is_authenticated:
         return {"checkin_due": False, "gentle_from_checkin": False, "request": request}
-    profile = Profile.objects.filter(user=user).first()
+    profile = context.get("profile")  # the dashboard has it already
+    if not isinstance(profile, Profile) or profile.user_id != user.pk:
+        profile = Profile.objects.filter(user=user).first()
     today = plans.local_today(profile) if profile else None
     return {
-        "checkin_due": today is not None and wellbeing.checkin_due(user, today),
+        "checkin_due": today is not None and wellbeing.checkin_due(user, today, profile),
         "gentle_from_checkin": bool(profile and profile.gentle_until_next_checkin),
         "request": request,
         "csrf_token": context.get("csrf_token"),
