@@ -14,6 +14,8 @@ from planner import plans
 class SignupForm(forms.Form):
     """Extra fields on allauth's sign-up form (email and passwords come from allauth)."""
 
+    field_order = ["email", "password1", "password2", "is_adult"]
+
     is_adult = forms.BooleanField(
         label="I am 18 or older",
         required=False,
