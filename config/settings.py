@@ -22,7 +22,7 @@ DEBUG = env.bool("DEBUG", default=True)
 DEV_SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 SECRET_KEY = env("SECRET_KEY", default=DEV_SECRET_KEY)
 if not DEBUG and (SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50):
-    raise ImproperlyConfigured("Set SECRET_KEY to a random string of 50 or more characters when DEBUG is off.")
+    raise ImproperlyConfigured("Set SECRET_KEY to a random string of 50+ characters when DEBUG is off.")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 SITE_URL = env("SITE_URL", default="http://localhost:8000").rstrip("/")
