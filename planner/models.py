@@ -140,10 +140,9 @@ def keep_reminders_in_step_with_profile(sender, instance, raw=False, **kwargs):
     reminders.schedule_reminders(instance)
 
 
-# --------------------------------------------------------------------------------------------------------------
-# Wellbeing check-ins (issue 6): the WHO-5 answers and score, see planner/wellbeing.py for the rules. Shown only to
-# their owner (and, in the admin, to superusers); deleted with the person.
-# --------------------------------------------------------------------------------------------------------------
+# --- Wellbeing check-ins ---------------------------------------------------------------------------------------
+# The WHO-5 answers and score; planner/wellbeing.py has the rules. Shown only to their owner (and, in the
+# admin, to superusers); deleted with the person.
 
 
 class CheckIn(models.Model):

@@ -4,6 +4,7 @@ from functools import cache, wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,9 +12,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Profile
-from planner import calendar, chart, help_lines, plans
+from planner import calendar, chart, help_lines, plans, wellbeing
 from planner.forms import LogSessionForm, SessionDetailsForm, SkipForm, SwapForm
-from planner.models import Plan, PlannedSession
+from planner.models import CheckIn, Plan, PlannedSession
 
 
 def home(request):
@@ -44,13 +45,19 @@ def safety(request):
 # --- This week ---------------------------------------------------------------------------------------------
 
 
+# Fetched with the profile, so that the dashboard's check-in prompt costs no query of its own.
+LAST_CHECKIN_AT = Subquery(
+    CheckIn.objects.filter(user=OuterRef("user")).order_by("-created_at").values("created_at")[:1]
+)
+
+
 def onboarded_required(view):
     """Logged in and through onboarding; otherwise on to the next onboarding step."""
 
     @wraps(view)
     @login_required
     def wrapper(request, *args, **kwargs):
-        profile = Profile.objects.filter(user=request.user).first()
+        profile = Profile.objects.filter(user=request.user).annotate(last_checkin_at=LAST_CHECKIN_AT).first()
         if profile is None or not profile.is_onboarded:
             return redirect("onboarding")
         request.user.profile = profile
@@ -112,7 +119,10 @@ def sessions_url_prefix() -> str:
 def dashboard(request):
     profile = request.user.profile
     plan = plans.plan_for_this_week(request.user)
-    return render(request, "planner/dashboard.html", week_context(request, plan, profile))
+    context = week_context(request, plan, profile)
+    last_checkin = profile.last_checkin_at and wellbeing.local_date(profile.last_checkin_at, profile)
+    context["checkin_due"] = wellbeing.is_checkin_due(last_checkin, context["today"])
+    return render(request, "planner/dashboard.html", context)
 
 
 def respond_with_card(request, session: PlannedSession):

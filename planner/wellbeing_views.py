@@ -103,7 +103,6 @@ def wellbeing_page(request):
             (plans.activity_name(activity), before, after) for activity, before, after in moods
         ),
         "mood_sessions_needed": wellbeing.MIN_MOOD_SESSIONS,
-        "gentle_from_checkin": bool(profile and profile.gentle_until_next_checkin),
     }
     return render(request, "planner/wellbeing.html", context)
 

@@ -2,8 +2,6 @@ import datetime
 
 import pytest
 import time_machine
-from django.template import Context, Template
-from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts.models import Profile
@@ -295,45 +293,26 @@ def test_checkin_due_counts_days_where_the_person_lives(traveller):
     assert wellbeing.checkin_due(profile.user, datetime.date(2026, 12, 7))
 
 
-def render_prompt(user):
-    request = RequestFactory().get("/dashboard/")
-    request.user = user
-    return Template("{% load wellbeing %}{% checkin_prompt %}").render(Context({"request": request}))
-
-
 @pytest.mark.django_db
-def test_the_dashboard_prompt_offers_a_check_in_only_when_one_is_due(profile):
-    assert "Time for a check-in?" in render_prompt(profile.user)
-    assert reverse("checkin") in render_prompt(profile.user)
+def test_the_dashboard_offers_a_check_in_only_when_one_is_due(owner, profile):
+    page = owner.get(reverse("dashboard")).content.decode()
+    assert "Time for a check-in?" in page
+    assert reverse("checkin") in page
 
     CheckInFactory(user=profile.user, created_at=MONDAY_MORNING)
 
-    assert "Time for a check-in?" not in render_prompt(profile.user)
+    assert "Time for a check-in?" not in owner.get(reverse("dashboard")).content.decode()
 
 
 @pytest.mark.django_db
-def test_the_dashboard_prompt_says_when_the_plan_is_gentle_with_an_undo(profile):
+def test_the_dashboard_says_when_the_plan_is_gentle_with_an_undo(owner, profile):
     profile.gentle_until_next_checkin = True
     profile.save()
 
-    html = render_prompt(profile.user)
+    page = owner.get(reverse("dashboard")).content.decode()
 
-    assert "Your plan is gentle for now" in html
-    assert reverse("wellbeing_gentle") in html and 'value="off"' in html
-
-
-@pytest.mark.django_db
-def test_the_dashboard_prompt_costs_one_query_when_the_page_has_the_profile(
-    profile, django_assert_num_queries
-):
-    request = RequestFactory().get("/dashboard/")
-    request.user = profile.user
-    template = Template("{% load wellbeing %}{% checkin_prompt %}")
-
-    with django_assert_num_queries(1):
-        html = template.render(Context({"request": request, "profile": profile}))
-
-    assert "Time for a check-in?" in html
+    assert "Your plan is gentle for now" in page
+    assert reverse("wellbeing_gentle") in page and 'value="off"' in page
 
 
 # --- The wellbeing page -------------------------------------------------------------------------------------
