@@ -73,7 +73,7 @@ class Profile(models.Model):
     preferred_time = models.CharField(max_length=10, choices=TimeOfDay, default=TimeOfDay.MORNING)
     health_flags = models.JSONField(default=list, blank=True)
     prefers_gentle = models.BooleanField(default=False)
-    # Set by a check-in that suggested support (planner/wellbeing.py); cleared by the next one, or by the person.
+    # Set by a check-in that suggested support (planner/wellbeing.py); cleared by the next one or the person.
     gentle_until_next_checkin = models.BooleanField(default=False)
     # Reminder settings (the delivery bookkeeping lives with the reminders, in planner/).
     email_weekly_plan = models.BooleanField(default=True)

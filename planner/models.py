@@ -140,7 +140,7 @@ def keep_reminders_in_step_with_profile(sender, instance, raw=False, **kwargs):
     reminders.schedule_reminders(instance)
 
 
-# --- Wellbeing check-ins ---------------------------------------------------------------------------------------
+# --- Wellbeing check-ins ------------------------------------------------------------------------------------
 # The WHO-5 answers and score; planner/wellbeing.py has the rules. Shown only to their owner (and, in the
 # admin, to superusers); deleted with the person.
 
