@@ -251,7 +251,7 @@ class Measure:
     label: str
     done: int
     target: int
-    unit: str
+    unit: str  # "minutes" or "days"
 
     @property
     def percent(self) -> int:
@@ -262,6 +262,12 @@ class Measure:
     @property
     def reached(self) -> bool:
         return self.done >= self.target
+
+    @property
+    def summary(self) -> str:
+        """ "20 of 150 minutes", "1 of 1 day ✓": the words next to the bar."""
+        unit = "day" if self.unit == "days" and self.target == 1 else self.unit
+        return f"{self.done} of {self.target} {unit}" + (" ✓" if self.reached else "")
 
 
 def week_progress(plan: Plan, sessions: list[PlannedSession], age: int | None) -> dict:
@@ -279,9 +285,10 @@ def week_progress(plan: Plan, sessions: list[PlannedSession], age: int | None) -
         Measure("Active minutes", minutes, WHO_AEROBIC_MINUTES, "minutes"),
         Measure("Strength days", strength_days, WHO_STRENGTH_DAYS, "days"),
     ]
-    if age is not None and age >= 65:
+    who_balance = age is not None and age >= 65
+    if who_balance:
         who.append(Measure("Balance days", balance_days, WHO_BALANCE_DAYS_65_PLUS, "days"))
-    return {"week": week, "who": who, "done_sessions": len(done)}
+    return {"week": week, "who": who, "who_balance": who_balance, "done_sessions": len(done)}
 
 
 # --- Swaps and logged sessions -----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Profile
@@ -57,8 +58,11 @@ def onboarded_required(view):
     @wraps(view)
     @login_required
     def wrapper(request, *args, **kwargs):
-        profile = Profile.objects.filter(user=request.user).annotate(last_checkin_at=LAST_CHECKIN_AT).first()
-        if profile is None or not profile.is_onboarded:
+        try:
+            profile = Profile.objects.annotate(last_checkin_at=LAST_CHECKIN_AT).get(user=request.user)
+        except Profile.DoesNotExist:
+            return redirect("onboarding")
+        if not profile.is_onboarded:
             return redirect("onboarding")
         request.user.profile = profile
         return view(request, *args, **kwargs)
@@ -70,22 +74,19 @@ def owned_session(request, pk) -> PlannedSession:
     return get_object_or_404(PlannedSession.objects.select_related("plan"), pk=pk, plan__user=request.user)
 
 
-def week_context(request, plan: Plan, profile: Profile) -> dict:
-    sessions = list(plan.sessions.all())
-    today = plans.local_today(profile)
+def week_context(plan: Plan, sessions: list[PlannedSession], profile: Profile, today: datetime.date) -> dict:
+    sessions = [decorate(session) for session in sessions]
     days = []
     for offset in range(7):
         date = plan.week_start + datetime.timedelta(days=offset)
         days.append(
             {
-                "date": date,
+                # Django's date filter "l j F" gives the same in English, at many times the cost per day.
+                "heading": f"{date:%A} {date.day} {date:%B}",
                 "is_today": date == today,
-                "is_past": date < today,
                 "sessions": [session for session in sessions if session.date == date],
             }
         )
-    for session in sessions:
-        decorate(session)
     return {
         "plan": plan,
         "profile": profile,
@@ -97,10 +98,14 @@ def week_context(request, plan: Plan, profile: Profile) -> dict:
 
 
 def decorate(session: PlannedSession) -> PlannedSession:
-    """Plain words and URLs for the session card, worked out here: cheaper than template tags per card."""
+    """Words, ids and URLs for the session card, worked out here: cheaper than tags and filters per card."""
     session.activity_name = plans.activity_name(session.activity)
     session.intensity_words = plans.INTENSITY_WORDS.get(session.intensity, session.intensity)
     session.day_name = session.date.strftime("%A")
+    session.variant_text = capfirst(session.variant)
+    session.card_id = f"session-{session.pk}"
+    # For screen readers, after each button's text: "Mark done Walking on Monday".
+    session.label = f"{session.activity_name} on {session.day_name}"
     prefix = sessions_url_prefix()
     session.urls = {action: f"{prefix}{session.pk}/{action}/" for action in SESSION_ACTIONS}
     return session
@@ -111,15 +116,20 @@ SESSION_ACTIONS = ("done", "undo", "details", "skip", "swap")
 
 @cache
 def sessions_url_prefix() -> str:
-    """ "/sessions/" as planner/urls.py has it (each session's URLs are this, its id and the action)."""
+    """ "/sessions/" as planner/urls.py has it; each session's URLs are this, its id and the action.
+
+    reverse() costs about 10 µs a call and a week's cards need up to 20 URLs, so the prefix is worked out
+    once rather than reversing each URL.
+    """
     return reverse("session_done", args=[1]).removesuffix("1/done/")
 
 
 @onboarded_required
 def dashboard(request):
     profile = request.user.profile
-    plan = plans.plan_for_this_week(request.user)
-    context = week_context(request, plan, profile)
+    today = plans.local_today(profile)
+    plan = plans.plan_for_week(request.user, plans.monday_of(today))
+    context = week_context(plan, list(plan.sessions.all()), profile, today)
     last_checkin = profile.last_checkin_at and wellbeing.local_date(profile.last_checkin_at, profile)
     context["checkin_due"] = wellbeing.is_checkin_due(last_checkin, context["today"])
     return render(request, "planner/dashboard.html", context)
@@ -252,7 +262,9 @@ def history(request):
 @onboarded_required
 def week_detail(request, week_start):
     plan = get_object_or_404(Plan, user=request.user, week_start=week_start)
-    return render(request, "planner/week.html", week_context(request, plan, request.user.profile))
+    profile = request.user.profile
+    context = week_context(plan, list(plan.sessions.all()), profile, plans.local_today(profile))
+    return render(request, "planner/week.html", context)
 
 
 # --- Calendar ----------------------------------------------------------------------------------------------
