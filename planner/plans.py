@@ -14,31 +14,18 @@ from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from planner import catalogue, engine
+from planner.engine import WHO_AEROBIC_MINUTES, WHO_BALANCE_DAYS, WHO_STRENGTH_DAYS
 from planner.models import Plan, PlannedSession
+from planner.validation import WEEKDAYS
 
-WEEKDAY_CODES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 HISTORY_WEEKS = 12  # the engine looks back this far; older weeks don't change next week's plan
-
-WHO_AEROBIC_MINUTES = 150
-WHO_STRENGTH_DAYS = 2
-WHO_BALANCE_DAYS_65_PLUS = 3
 
 # The talk test (shared/domain.md), the plainest way to say how hard a session should feel.
 INTENSITY_WORDS = {
     "light": "Easy: you can talk and sing",
     "moderate": "Moderate: you can talk, but not sing",
     "vigorous": "Hard: only a few words before you need a breath",
-}
-
-# Plain names for activity ids, used until the engine's catalogue says otherwise (see activity_name()).
-FALLBACK_ACTIVITY_NAMES = {
-    "walking": "Walking",
-    "yoga": "Yoga",
-    "dancing": "Dancing",
-    "cycling": "Cycling",
-    "running": "Running",
-    "swimming": "Swimming",
-    "strength": "Strength training",
 }
 
 
@@ -65,23 +52,13 @@ def local_today(profile, now: datetime.datetime | None = None) -> datetime.date:
 # --- The catalogue of activities ---------------------------------------------------------------------------
 
 
-def _catalogue():
-    try:
-        from planner import catalogue
-    except ImportError:
-        return None
-    return catalogue
-
-
 def activity_choices() -> list[tuple[str, str]]:
     """(id, plain name) for every activity a person can choose as a preference."""
-    catalogue = _catalogue()
-    families = getattr(catalogue, "ACTIVITY_NAMES", None) if catalogue else None
-    return list((families or FALLBACK_ACTIVITY_NAMES).items())
+    return list(catalogue.ACTIVITY_NAMES.items())
 
 
 def activity_name(activity_id: str) -> str:
-    return dict(activity_choices()).get(activity_id, activity_id.replace("_", " ").capitalize())
+    return catalogue.ACTIVITY_NAMES.get(activity_id, activity_id.replace("_", " ").capitalize())
 
 
 # --- History, as the engine wants it -----------------------------------------------------------------------
@@ -133,26 +110,19 @@ def engine_history(user, week_start: datetime.date) -> list[dict]:
 
 
 def engine_profile(profile, week_start: datetime.date, history: list[dict]) -> dict:
-    known = dict(activity_choices())
     return {
         "week_start": week_start.isoformat(),
         "age": profile.age,
         "current_minutes_per_week": min(profile.current_minutes_per_week, 2000),
         "strength_days_now": min(profile.strength_days_now, 7),
-        "preferences": [activity for activity in profile.preferences if activity in known],
-        "available_days": [day for day in WEEKDAY_CODES if day in profile.available_days] or WEEKDAY_CODES,
+        "preferences": [activity for activity in profile.preferences if activity in catalogue.ACTIVITY_NAMES],
+        "available_days": [day for day in WEEKDAYS if day in profile.available_days] or list(WEEKDAYS),
         "max_minutes_per_day": max(10, min(profile.max_minutes_per_day, 240)),
         "health_flags": list(profile.health_flags),
         # The person's own choice, or a check-in that suggested support (issue 6, planner/wellbeing.py).
         "prefers_gentle": profile.prefers_gentle or profile.gentle_until_next_checkin,
         "history": history,
     }
-
-
-def make_plan(profile_dict: dict) -> dict:
-    from planner import engine
-
-    return engine.make_plan(profile_dict)
 
 
 # --- Storing plans -----------------------------------------------------------------------------------------
@@ -196,7 +166,7 @@ def plan_for_week(user, week_start: datetime.date) -> Plan:
     plan = Plan.objects.filter(user=user, week_start=week_start).first()
     if plan is not None:
         return plan
-    result = make_plan(engine_profile(user.profile, week_start, engine_history(user, week_start)))
+    result = engine.make_plan(engine_profile(user.profile, week_start, engine_history(user, week_start)))
     try:
         with transaction.atomic():
             plan = Plan.objects.create(user=user, week_start=week_start, **_plan_fields(result))
@@ -219,7 +189,7 @@ def replan_rest_of_week(user, today: datetime.date) -> Plan:
     week_start = monday_of(today)
     if not Plan.objects.filter(user=user, week_start=week_start).exists():
         return plan_for_week(user, week_start)
-    result = make_plan(engine_profile(user.profile, week_start, engine_history(user, week_start)))
+    result = engine.make_plan(engine_profile(user.profile, week_start, engine_history(user, week_start)))
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(user=user, week_start=week_start)
         plan.sessions.filter(date__gte=today, status=PlannedSession.Status.PLANNED, unplanned=False).delete()
@@ -238,12 +208,6 @@ def replan_rest_of_week(user, today: datetime.date) -> Plan:
 
 
 # --- Progress ----------------------------------------------------------------------------------------------
-
-
-def aerobic_equivalent(session: PlannedSession, minutes: int) -> int:
-    if session.category != "aerobic":
-        return 0
-    return {"moderate": minutes, "vigorous": 2 * minutes}.get(session.intensity, 0)
 
 
 @dataclass
@@ -273,7 +237,9 @@ class Measure:
 def week_progress(plan: Plan, sessions: list[PlannedSession], age: int | None) -> dict:
     """What is done this week, against the week's own target and against the WHO guideline."""
     done = [session for session in sessions if session.status == PlannedSession.Status.DONE]
-    minutes = sum(aerobic_equivalent(s, s.actual_minutes or s.minutes) for s in done)
+    minutes = sum(
+        engine.moderate_equivalent(s.category, s.intensity, s.actual_minutes or s.minutes) for s in done
+    )
     strength_days = len({s.date for s in done if s.category == "strength"})
     balance_days = len({s.date for s in done if s.category == "balance"})
     week = [Measure("Active minutes", minutes, plan.target_aerobic_minutes, "minutes")]
@@ -285,9 +251,9 @@ def week_progress(plan: Plan, sessions: list[PlannedSession], age: int | None) -
         Measure("Active minutes", minutes, WHO_AEROBIC_MINUTES, "minutes"),
         Measure("Strength days", strength_days, WHO_STRENGTH_DAYS, "days"),
     ]
-    who_balance = age is not None and age >= 65
+    who_balance = age is not None and engine.is_older_adult(age)
     if who_balance:
-        who.append(Measure("Balance days", balance_days, WHO_BALANCE_DAYS_65_PLUS, "days"))
+        who.append(Measure("Balance days", balance_days, WHO_BALANCE_DAYS, "days"))
     return {"week": week, "who": who, "who_balance": who_balance, "done_sessions": len(done)}
 
 
@@ -296,7 +262,6 @@ def week_progress(plan: Plan, sessions: list[PlannedSession], age: int | None) -
 
 def catalogue_variants() -> list[dict]:
     """Every form of every activity the catalogue knows, as dicts shaped like the engine's sessions."""
-    catalogue = _catalogue()
     return [
         {
             "key": row.id,
@@ -308,7 +273,7 @@ def catalogue_variants() -> list[dict]:
             "intensity": row.intensity,
             "why": row.mood,
         }
-        for row in (getattr(catalogue, "ACTIVITIES", ()) if catalogue else ())
+        for row in catalogue.ACTIVITIES
     ]
 
 
