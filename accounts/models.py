@@ -1,5 +1,9 @@
+import datetime
+import zoneinfo
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 
 
 class UserManager(BaseUserManager):
@@ -89,6 +93,18 @@ class Profile(models.Model):
 
     def __str__(self):
         return f"Profile of {self.user}"
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The person's time zone (UTC if the stored name is unknown to this machine)."""
+        try:
+            return zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    def local_date(self, moment: datetime.datetime | None = None) -> datetime.date:
+        """The date where the person lives at `moment` (default: now); their week starts on their Monday."""
+        return (moment or timezone.now()).astimezone(self.zone).date()
 
     @property
     def is_onboarded(self):

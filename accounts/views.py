@@ -146,7 +146,7 @@ def settings_section(request, slug):
     if request.method == "POST" and form.is_valid():
         form.save()
         if step.replans and form.has_changed():
-            plans.replan_rest_of_week(request.user, plans.local_today(profile))
+            plans.replan_rest_of_week(request.user, profile.local_date())
             message = "Saved. The rest of this week's plan now follows your new answers."
         else:
             message = "Saved."

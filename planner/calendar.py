@@ -53,7 +53,7 @@ def feed_sessions(user, today: datetime.date) -> list[PlannedSession]:
 
 def session_times(profile, sessions: list[PlannedSession]):
     """(session, start, end) with aware datetimes in the person's time zone."""
-    zone = plans.person_timezone(profile)
+    zone = profile.zone
     start_of_day = START_TIMES.get(profile.preferred_time, START_TIMES["morning"])
     next_start = {}
     for session in sessions:
@@ -76,7 +76,7 @@ def build_calendar(profile, sessions: list[PlannedSession], name: str) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", plans.person_timezone(profile).key)
+    cal.add("x-wr-timezone", profile.zone.key)
     now = timezone.now()
     domain = _uid_domain()
     for session, start, end in session_times(profile, sessions):

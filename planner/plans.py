@@ -6,7 +6,6 @@ dashboard, settings, the weekly email job) call `plan_for_week` and `replan_rest
 """
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -34,19 +33,6 @@ INTENSITY_WORDS = {
 
 def monday_of(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
-
-
-def person_timezone(profile) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(profile.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
-def local_today(profile, now: datetime.datetime | None = None) -> datetime.date:
-    """Today's date where the person lives: a week starts on their Monday, not the server's."""
-    now = now or timezone.now()
-    return now.astimezone(person_timezone(profile)).date()
 
 
 # --- The catalogue of activities ---------------------------------------------------------------------------
@@ -177,7 +163,7 @@ def plan_for_week(user, week_start: datetime.date) -> Plan:
 
 
 def plan_for_this_week(user, now: datetime.datetime | None = None) -> Plan:
-    return plan_for_week(user, monday_of(local_today(user.profile, now)))
+    return plan_for_week(user, monday_of(user.profile.local_date(now)))
 
 
 def replan_rest_of_week(user, today: datetime.date) -> Plan:

@@ -127,10 +127,10 @@ def sessions_url_prefix() -> str:
 @onboarded_required
 def dashboard(request):
     profile = request.user.profile
-    today = plans.local_today(profile)
+    today = profile.local_date()
     plan = plans.plan_for_week(request.user, plans.monday_of(today))
     context = week_context(plan, list(plan.sessions.all()), profile, today)
-    last_checkin = profile.last_checkin_at and wellbeing.local_date(profile.last_checkin_at, profile)
+    last_checkin = profile.last_checkin_at and profile.local_date(profile.last_checkin_at)
     context["checkin_due"] = wellbeing.is_checkin_due(last_checkin, context["today"])
     return render(request, "planner/dashboard.html", context)
 
@@ -144,7 +144,7 @@ def respond_with_card(request, session: PlannedSession):
     sessions = list(plan.sessions.all())
     context = {
         "session": decorate(session),
-        "today": plans.local_today(profile),
+        "today": profile.local_date(),
         "progress": plans.week_progress(plan, sessions, profile.age),
         "plan": plan,
         "oob": True,
@@ -232,7 +232,7 @@ def session_swap(request, pk):
 def log_session(request):
     profile = request.user.profile
     plan = plans.plan_for_this_week(request.user)
-    today = plans.local_today(profile)
+    today = profile.local_date()
     form = LogSessionForm(request.POST or None, week_start=plan.week_start, today=today)
     if request.method == "POST" and form.is_valid():
         plans.log_unplanned_session(plan, **form.cleaned_data)
@@ -247,7 +247,7 @@ def log_session(request):
 @onboarded_required
 def history(request):
     profile = request.user.profile
-    this_week = plans.monday_of(plans.local_today(profile))
+    this_week = plans.monday_of(profile.local_date())
     weeks = list(
         plans.plans_with_totals(request.user).filter(week_start__lte=this_week).order_by("-week_start")
     )
@@ -263,7 +263,7 @@ def history(request):
 def week_detail(request, week_start):
     plan = get_object_or_404(Plan, user=request.user, week_start=week_start)
     profile = request.user.profile
-    context = week_context(plan, list(plan.sessions.all()), profile, plans.local_today(profile))
+    context = week_context(plan, list(plan.sessions.all()), profile, profile.local_date())
     return render(request, "planner/week.html", context)
 
 
@@ -310,5 +310,5 @@ def calendar_feed(request, token):
     if not token or not profile.is_onboarded:
         return HttpResponse(status=404)
     plans.plan_for_this_week(profile.user)
-    sessions = calendar.feed_sessions(profile.user, plans.local_today(profile))
+    sessions = calendar.feed_sessions(profile.user, profile.local_date())
     return ics_response(calendar.build_calendar(profile, sessions, "Steady"))

@@ -10,7 +10,6 @@ weekly email): `checkin_due(user, today)`, `last_checkin(user)` and `gentle_now(
 """
 
 import datetime
-import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -259,17 +258,6 @@ def wellbeing_chart(weeks, checkins, this_week: datetime.date) -> dict | None:
 # --- Fetching, for the views, the dashboard and the weekly email -------------------------------------------
 
 
-def person_timezone(profile) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(getattr(profile, "timezone", "") or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
-def local_date(moment: datetime.datetime, profile) -> datetime.date:
-    return moment.astimezone(person_timezone(profile)).date()
-
-
 def last_checkin(user):
     from planner.models import CheckIn
 
@@ -289,7 +277,7 @@ def checkin_due(user, today: datetime.date, profile=None) -> bool:
         return True
     if profile is None:
         profile = Profile.objects.filter(user=user).first()
-    return is_checkin_due(local_date(last.created_at, profile), today)
+    return is_checkin_due(profile.local_date(last.created_at), today)
 
 
 def gentle_now(profile) -> bool:
@@ -305,7 +293,7 @@ def _replan_if_onboarded(user, profile, now) -> None:
         return
     from planner import plans
 
-    plans.replan_rest_of_week(user, local_date(now, profile))
+    plans.replan_rest_of_week(user, profile.local_date(now))
 
 
 def record_checkin(user, answers: dict, now: datetime.datetime | None = None):

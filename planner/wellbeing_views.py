@@ -54,8 +54,8 @@ def checkin_result(request, pk):
         "is_latest": latest is not None and latest.pk == checkin.pk,
         "profile": profile,
         "gentle_from_checkin": bool(profile and profile.gentle_until_next_checkin),
-        "checkin_date": wellbeing.local_date(checkin.created_at, profile),
-        "next_checkin": wellbeing.next_checkin_date(wellbeing.local_date(checkin.created_at, profile)),
+        "checkin_date": profile.local_date(checkin.created_at),
+        "next_checkin": wellbeing.next_checkin_date(profile.local_date(checkin.created_at)),
     }
     return render(request, "planner/wellbeing_result.html", context)
 
@@ -80,11 +80,11 @@ def gentle(request):
 @login_required
 def wellbeing_page(request):
     profile = own_profile(request.user)
-    today = plans.local_today(profile) if profile else timezone.localdate()
+    today = profile.local_date() if profile else timezone.localdate()
     this_week = plans.monday_of(today)
     checkins = list(CheckIn.objects.filter(user=request.user).order_by("created_at", "id"))
     for each in checkins:
-        each.local_date = wellbeing.local_date(each.created_at, profile)
+        each.local_date = profile.local_date(each.created_at)
     weeks = plans.plans_with_totals(request.user).filter(week_start__lte=this_week).order_by("week_start")
     moods = PlannedSession.objects.filter(
         plan__user=request.user, mood_before__isnull=False, mood_after__isnull=False

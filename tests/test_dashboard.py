@@ -317,7 +317,7 @@ def test_the_week_starts_on_the_persons_own_monday(profile):
     profile.timezone = "Pacific/Auckland"
     # Sunday 22 November, 13:00 UTC is already Monday 23 November in Auckland.
     now = datetime.datetime(2026, 11, 22, 13, 0, tzinfo=datetime.UTC)
-    assert plans.local_today(profile, now) == MONDAY
+    assert profile.local_date(now) == MONDAY
 
 
 # --- Query counts ------------------------------------------------------------------------------------------

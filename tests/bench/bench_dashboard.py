@@ -47,7 +47,7 @@ def prepare_database() -> str:
 
     call_command("migrate", verbosity=0)
     profile = ProfileFactory(onboarding_step=6, onboarded_at=timezone.now(), timezone="UTC")
-    this_monday = plans.monday_of(plans.local_today(profile))
+    this_monday = plans.monday_of(profile.local_date())
     for week in range(1, 53):
         plan = PlanFactory(user=profile.user, week_start=this_monday - datetime.timedelta(weeks=week))
         for day in range(0, 7, 2):

@@ -31,7 +31,7 @@ def assert_accessible(page, name, artifacts):
 
 def planned_intensities_from_today(user):
     profile = Profile.objects.get(user=user)
-    today = plans.local_today(profile)
+    today = profile.local_date()
     return set(
         PlannedSession.objects.filter(
             plan__user=user, plan__week_start=plans.monday_of(today), date__gte=today, status="planned"
