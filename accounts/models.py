@@ -5,6 +5,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 
+from planner import validation
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -43,15 +45,7 @@ class User(AbstractUser):
         return self.email
 
 
-WEEKDAYS = [
-    ("mon", "Monday"),
-    ("tue", "Tuesday"),
-    ("wed", "Wednesday"),
-    ("thu", "Thursday"),
-    ("fri", "Friday"),
-    ("sat", "Saturday"),
-    ("sun", "Sunday"),
-]
+WEEKDAYS = list(zip(validation.WEEKDAYS, validation.DAY_NAMES, strict=True))  # ("mon", "Monday"), ...
 
 
 class Profile(models.Model):
