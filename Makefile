@@ -39,6 +39,7 @@ lint: install
 
 bench: install
 	$(BIN)/python tests/bench/bench_engine.py
+	$(BIN)/python tests/bench/bench_email.py
 	$(BIN)/python tests/bench/bench_dashboard.py
 
 clean:

@@ -180,6 +180,11 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 14 * 60},
     },
 }
+# Celery closes the database connection after every task unless told to reuse it, and reconnecting costs
+# more than sending an email; connections are still recycled every 2 x this many tasks.
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=500)
+# Seconds before a silent SMTP server is an error (retried later), rather than a worker stuck until its limit.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 # A delivery still queued this long after it was enqueued is enqueued again (its message was lost).
 REMINDER_REQUEUE_AFTER = env.int("REMINDER_REQUEUE_AFTER", default=600)
 

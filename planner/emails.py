@@ -1,8 +1,11 @@
 """Reminder emails: subject, text and HTML bodies from templates/emails/, one-click unsubscribe headers."""
 
+import smtplib
+
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -59,3 +62,37 @@ def build_message(delivery, context):
 
 def message_id_domain():
     return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "steady.localhost"
+
+
+# One SMTP connection per worker process, reused from one email to the next: opening a connection costs more
+# than sending a short email. A NOOP checks it before each use; any error closes it.
+_smtp_connection = None
+
+
+def send(message):
+    global _smtp_connection
+    connection = _smtp_connection
+    if connection is None:
+        connection = get_connection()
+        if not isinstance(connection, SMTPBackend):  # development and tests: nothing to reuse
+            return message.send()
+    if not smtp_connection_alive(connection):
+        connection.close()
+        connection.open()
+    message.connection = connection
+    _smtp_connection = connection
+    try:
+        return message.send()
+    except BaseException:
+        _smtp_connection = None
+        connection.close()
+        raise
+
+
+def smtp_connection_alive(connection):
+    if connection.connection is None:
+        return False
+    try:
+        return connection.connection.noop()[0] == 250
+    except (smtplib.SMTPException, OSError):
+        return False

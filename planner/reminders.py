@@ -44,7 +44,8 @@ WEEKLY_PLAN_TIME = datetime.time(18, 0)
 LATE_LIMIT = datetime.timedelta(hours=2)
 CHECKIN_AFTER_QUIET_DAYS = 7
 MAX_ATTEMPTS = 5
-BATCH_SIZE = 500
+BATCH_SIZE = 500  # reminders claimed per transaction
+SEND_BATCH = 20  # deliveries per queue message
 
 # Which profile switch turns each kind of email on or off.
 PROFILE_SWITCH = {
@@ -156,36 +157,53 @@ def claim(reminder, now):
     )
 
 
-def record_delivery(reminder, now):
-    """Record the email this claimed reminder stands for; None when there is nothing to enqueue."""
-    profile = reminder.user.profile
+def delivery_for(reminder, now):
+    """The unsaved Delivery a claimed reminder stands for; a moment long past is recorded as skipped."""
     due_at = reminder.next_due_at
     late = now - due_at > LATE_LIMIT
+    return Delivery(
+        user_id=reminder.user_id,
+        kind=reminder.kind,
+        local_date=local_date_of(due_at, reminder.user.profile),
+        due_at=due_at,
+        status=Delivery.Status.SKIPPED if late else Delivery.Status.QUEUED,
+        note="too late: its moment passed hours ago" if late else "",
+        enqueue_again_at=now + requeue_after(),
+    )
+
+
+def saved(delivery):
+    """Save one delivery; False when one for that person, kind and local day already exists."""
     try:
         with transaction.atomic():
-            delivery = Delivery.objects.create(
-                user_id=reminder.user_id,
-                kind=reminder.kind,
-                local_date=local_date_of(due_at, profile),
-                due_at=due_at,
-                status=Delivery.Status.SKIPPED if late else Delivery.Status.QUEUED,
-                note="too late: its moment passed hours ago" if late else "",
-                enqueue_again_at=now + requeue_after(),
-            )
+            delivery.save()
     except IntegrityError:
         log.info(
-            "%s for user %s on this local day already exists; not sending again",
-            reminder.kind,
-            reminder.user_id,
+            "%s for user %s on %s already recorded", delivery.kind, delivery.user_id, delivery.local_date
         )
-        return None
-    return None if late else delivery
+        return False
+    return True
+
+
+def claim_and_record(batch, now, enqueue):
+    """Claim each reminder of the batch and record its delivery in one transaction; enqueue after commit."""
+    with transaction.atomic():
+        deliveries = [delivery_for(r, now) for r in batch if claim(r, now)]
+        try:
+            with transaction.atomic():
+                Delivery.objects.bulk_create(deliveries)
+        except IntegrityError:
+            # Rare (a reminder moved back to a moment already sent): record them one by one, skipping those.
+            deliveries = [d for d in deliveries if saved(d)]
+        ids = [d.pk for d in deliveries if d.status == Delivery.Status.QUEUED]
+        transaction.on_commit(lambda: enqueue_all(ids, enqueue))
+    return ids
 
 
 def dispatch_due(now, enqueue, batch_size=BATCH_SIZE, time_budget=40.0):
     """Claim every due reminder, record its delivery, enqueue it after commit. Returns how many were enqueued.
 
-    `enqueue(delivery_id)` puts one delivery on the queue (the Celery task's delay in production).
+    `enqueue(delivery_ids)` puts a batch of deliveries on the queue (the Celery task's delay in production).
     """
     enqueued = 0
     started = time.monotonic()
@@ -193,10 +211,7 @@ def dispatch_due(now, enqueue, batch_size=BATCH_SIZE, time_budget=40.0):
         batch = list(due_reminders(now)[:batch_size])
         if not batch:
             break
-        with transaction.atomic():
-            ids = [d.pk for r in batch if claim(r, now) and (d := record_delivery(r, now))]
-            transaction.on_commit(lambda ids=ids: enqueue_all(ids, enqueue))
-        enqueued += len(ids)
+        enqueued += len(claim_and_record(batch, now, enqueue))
     return enqueued + enqueue_again(now, enqueue)
 
 
@@ -221,14 +236,17 @@ def enqueue_again(now, enqueue):
 
 
 def enqueue_all(ids, enqueue):
-    for done, delivery_id in enumerate(ids):
+    """Enqueue the deliveries SEND_BATCH at a time: one message per batch keeps Celery's cost per email low.
+
+    Each delivery in a batch is still claimed on its own when it is sent, so a worker killed mid-batch loses
+    only the one in flight; the rest stay queued and are enqueued again after their lease.
+    """
+    for start in range(0, len(ids), SEND_BATCH):
         try:
-            enqueue(delivery_id)
+            enqueue(ids[start : start + SEND_BATCH])
         except Exception:
             # The broker is down: the rest stay queued; the dispatcher enqueues them again after their lease.
-            log.exception(
-                "could not enqueue delivery %s; %s left for the next tries", delivery_id, len(ids) - done
-            )
+            log.exception("could not enqueue deliveries; %s left for the next tries", len(ids) - start)
             return
 
 
@@ -264,7 +282,7 @@ def send_delivery(delivery_id, now=None):
 
     message = emails.build_message(delivery, context)
     try:
-        message.send()
+        emails.send(message)
     except (smtplib.SMTPException, OSError) as error:
         if delivery.attempts >= MAX_ATTEMPTS:
             log.error("giving up on delivery %s after %s attempts: %s", delivery.pk, delivery.attempts, error)

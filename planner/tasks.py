@@ -9,12 +9,14 @@ from planner import reminders
 @shared_task(ignore_result=True, soft_time_limit=50, time_limit=60)
 def dispatch_due():
     """Every minute: claim the reminders that are due and enqueue their emails."""
-    return reminders.dispatch_due(timezone.now(), enqueue=send_delivery.delay)
+    return reminders.dispatch_due(timezone.now(), enqueue=send_deliveries.delay)
 
 
-@shared_task(ignore_result=True, soft_time_limit=30, time_limit=40)
-def send_delivery(delivery_id):
-    return reminders.send_delivery(delivery_id)
+@shared_task(ignore_result=True, soft_time_limit=50, time_limit=60)
+def send_deliveries(delivery_ids):
+    """Send a batch of deliveries, each claimed on its own (reminders.SEND_BATCH of them at most)."""
+    for delivery_id in delivery_ids:
+        reminders.send_delivery(delivery_id)
 
 
 @shared_task(ignore_result=True, soft_time_limit=50, time_limit=60)

@@ -40,7 +40,7 @@ def run_beat_tick(django_capture_on_commit_callbacks, now=None):
     enqueued = []
     now = now or datetime.datetime.now(UTC)
     with django_capture_on_commit_callbacks(execute=True):
-        reminders.dispatch_due(now, enqueue=enqueued.append)
+        reminders.dispatch_due(now, enqueue=enqueued.extend)
     for delivery_id in enqueued:
         reminders.send_delivery(delivery_id, now=now)
     return enqueued
@@ -257,7 +257,7 @@ def test_nothing_is_enqueued_before_the_transaction_commits(django_capture_on_co
         assert enqueued == []
         for callback in callbacks:
             callback()
-        assert enqueued == [Delivery.objects.get(user=person, kind="session_day").pk]
+        assert enqueued == [[Delivery.objects.get(user=person, kind="session_day").pk]]
 
 
 def test_smtp_failure_is_retried_with_backoff_and_sent_once(tick, monkeypatch):
@@ -316,7 +316,7 @@ def test_a_message_lost_by_the_broker_is_enqueued_again_after_its_lease(
 ):
     settings.REMINDER_REQUEUE_AFTER = 300
 
-    def broker_down(delivery_id):
+    def broker_down(delivery_ids):
         raise ConnectionError("Redis is down")
 
     with time_machine.travel(at("2026-11-23 07:00"), tick=False) as traveller:

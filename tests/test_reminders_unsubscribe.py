@@ -110,15 +110,15 @@ def test_beat_has_one_static_schedule_every_minute_plus_the_rollover():
 
 
 def test_tasks_have_time_limits():
-    for task in [tasks.dispatch_due, tasks.send_delivery, tasks.roll_over_plans, tasks.make_week_plan]:
+    for task in [tasks.dispatch_due, tasks.send_deliveries, tasks.roll_over_plans, tasks.make_week_plan]:
         assert task.time_limit and task.soft_time_limit
 
 
-def test_dispatch_task_enqueues_each_delivery_after_commit(monkeypatch, django_capture_on_commit_callbacks):
+def test_dispatch_task_enqueues_the_deliveries_after_commit(monkeypatch, django_capture_on_commit_callbacks):
     from tests.test_reminders import at, make_person
 
     enqueued = []
-    monkeypatch.setattr(tasks.send_delivery, "delay", enqueued.append)
+    monkeypatch.setattr(tasks.send_deliveries, "delay", enqueued.append)
     with time_machine.travel(at("2026-11-23 07:00"), tick=False) as traveller:
         person = make_person()
         plan = PlanFactory(user=person, week_start=datetime.date(2026, 11, 23))
@@ -126,7 +126,7 @@ def test_dispatch_task_enqueues_each_delivery_after_commit(monkeypatch, django_c
         traveller.move_to(at("2026-11-23 08:00:30"))
         with django_capture_on_commit_callbacks(execute=True):
             tasks.dispatch_due()
-    assert enqueued == [Delivery.objects.get(user=person, kind="session_day").pk]
+    assert enqueued == [[Delivery.objects.get(user=person, kind="session_day").pk]]
 
 
 def test_rollover_task_asks_for_a_plan_for_each_person_whose_week_began(monkeypatch):

@@ -7,6 +7,7 @@ its name) and a queue of their own on Redis, removed afterwards, so they never m
 
 import asyncio
 import datetime
+import logging
 import os
 import shutil
 import signal
@@ -85,25 +86,31 @@ class Inbox:
 
     def __init__(self, delay=0.0):
         self.delay = delay
-        self.messages = []
+        self.received = []  # (recipient, raw bytes): parsed only when a test looks, to keep the sink cheap
         self.lock = threading.Lock()
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command
 
     async def handle_DATA(self, server, session, envelope):
         if self.delay:
             await asyncio.sleep(self.delay)
-        message = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
         with self.lock:
             for recipient in envelope.rcpt_tos:
-                self.messages.append((recipient, message))
+                self.received.append((recipient, envelope.original_content or envelope.content))
         return "250 Message accepted for delivery"
+
+    def parsed(self):
+        # A method, not a property: aiosmtpd inspects the handler's attributes on every connection.
+        with self.lock:
+            received = list(self.received)
+        return [(recipient, message_from_bytes(raw, policy=policy.default)) for recipient, raw in received]
 
     def count(self):
         with self.lock:
-            return len(self.messages)
+            return len(self.received)
 
     def recipients(self):
         with self.lock:
-            return [recipient for recipient, _ in self.messages]
+            return [recipient for recipient, _ in self.received]
 
     def duplicates(self):
         recipients = self.recipients()
@@ -147,13 +154,12 @@ def database_url_for_workers():
 class CeleryProcess:
     """A `celery worker` or `celery beat` subprocess in its own process group, logging to a file."""
 
-    def __init__(self, args, env, log_path, ready_text):
-        self.args, self.env, self.log_path, self.ready_text = args, env, log_path, ready_text
+    def __init__(self, args, env, log_path, is_ready):
+        self.args, self.env, self.log_path, self.is_ready = args, env, log_path, is_ready
         self.process = None
 
     def start(self, timeout=40):
         self.log = open(self.log_path, "ab")  # noqa: SIM115 (closed in stop)
-        start_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "config", *self.args],
             cwd=BASE_DIR,
@@ -163,10 +169,7 @@ class CeleryProcess:
             start_new_session=True,
         )
         wait_until(
-            lambda: (
-                self.ready_text in self.log_path.read_text(errors="replace")[start_offset:]
-                or self.process.poll() is not None
-            ),
+            lambda: self.process.poll() is not None or self.is_ready(),
             timeout,
             what=f"celery {self.args[0]} to start",
         )
@@ -198,8 +201,8 @@ class CeleryProcess:
 class Services:
     """Workers and beat on one Redis URL and one queue of their own; all stopped and cleaned up after."""
 
-    def __init__(self, tmp_path, inbox, broker_url):
-        self.tmp_path, self.inbox, self.broker_url = tmp_path, inbox, broker_url
+    def __init__(self, tmp_path, inbox, broker_url, loglevel="INFO"):
+        self.tmp_path, self.inbox, self.broker_url, self.loglevel = tmp_path, inbox, broker_url, loglevel
         self.queue = f"steady-test-{uuid.uuid4().hex[:10]}"
         self.processes = []
         self.extra_env = {}
@@ -220,29 +223,48 @@ class Services:
         return env
 
     def worker(self, concurrency=2, name="worker"):
+        nodename = f"{self.queue}-{name}@{socket.gethostname()}"
         args = [
             "worker",
-            "--loglevel=INFO",
+            f"--loglevel={self.loglevel}",
             f"--concurrency={concurrency}",
             "--pool=prefork",
             "-Q",
             self.queue,
             "-n",
-            f"{self.queue}-{name}-{uuid.uuid4().hex[:6]}@%h",
+            nodename,
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
         ]
-        process = CeleryProcess(args, self.env(), self.tmp_path / f"{name}.log", " ready.")
+        log_path = self.tmp_path / f"{name}.log"
+
+        def ready():
+            if self.loglevel == "INFO":
+                return f"{nodename} ready." in log_path.read_text(errors="replace")
+            return self.answers(nodename)
+
+        process = CeleryProcess(args, self.env(), log_path, ready)
         self.processes.append(process)
         return process.start()
 
     def beat(self, every=1.0):
         env = {**self.env(), "REMINDER_DISPATCH_EVERY": str(every)}
         args = ["beat", "--loglevel=INFO", "-s", str(self.tmp_path / "celerybeat-schedule")]
-        process = CeleryProcess(args, env, self.tmp_path / "beat.log", "beat: Starting")
+        log_path = self.tmp_path / "beat.log"
+        process = CeleryProcess(args, env, log_path, lambda: "beat: Starting" in log_path.read_text())
         self.processes.append(process)
         return process.start()
+
+    def answers(self, nodename):
+        """Whether the worker answers a ping (it is connected and consuming)."""
+        client = Celery(broker=self.broker_url)
+        try:
+            return bool(client.control.ping(destination=[nodename], timeout=0.5))
+        except Exception:
+            return False
+        finally:
+            client.close()
 
     def beat_tick(self):
         """Publish the dispatcher's task exactly as beat does (send_task by name, to the default queue)."""

@@ -30,7 +30,7 @@ def test_n_people_due_get_n_emails_from_beat_and_a_worker(services, inbox):
     inbox.wait_quiet(seconds=3)
 
     assert sorted(inbox.recipients()) == sorted(people)
-    recipient, message = inbox.messages[0]
+    recipient, message = inbox.parsed()[0]
     assert message["Subject"] == "Today: 20 min brisk walk"
     assert message["List-Unsubscribe"].strip().startswith("<http://steady.test/email/unsubscribe/")
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
