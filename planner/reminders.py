@@ -130,6 +130,16 @@ def schedule_reminders(profile, now=None):
     Reminder.objects.bulk_create(missing, ignore_conflicts=True)
 
 
+def schedule_missing_reminders(now):
+    """Give reminders to profiles that have none (made before this feature, or by bulk_create, which sends no
+    post_save signal). Run every 15 minutes with the rollover."""
+    from accounts.models import Profile
+
+    profiles = Profile.objects.filter(user__reminders__isnull=True)
+    for profile in profiles.iterator():
+        schedule_reminders(profile, now)
+
+
 # --- The dispatcher (beat, every minute) ------------------------------------------------------------------
 
 

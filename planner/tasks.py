@@ -25,6 +25,7 @@ def roll_over_plans():
     now = timezone.now()
     for user_id, week_start in reminders.people_needing_this_weeks_plan(now):
         make_week_plan.delay(user_id, week_start.isoformat())
+    reminders.schedule_missing_reminders(now)
     reminders.forget_old_deliveries(now)
 
 

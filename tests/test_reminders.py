@@ -511,3 +511,11 @@ def test_rollover_finds_people_whose_local_week_has_begun_without_a_plan():
     assert (sydney.pk, datetime.date(2026, 11, 23)) in needing
     assert (london.pk, datetime.date(2026, 11, 16)) in needing
     assert all(user_id != planned.pk for user_id, _ in needing)
+
+
+def test_profiles_without_reminders_get_them_with_the_rollover():
+    with time_machine.travel(at("2026-11-23 09:00"), tick=False):
+        person = make_person()
+        Reminder.objects.filter(user=person).delete()
+        reminders.schedule_missing_reminders(datetime.datetime.now(UTC))
+        assert Reminder.objects.filter(user=person).count() == 3
