@@ -3,14 +3,15 @@
 Every minute beat runs `dispatch_due`. It selects the reminders whose moment has come and claims each one
 with a conditional UPDATE that moves next_due_at on to the next local moment: only the process whose UPDATE
 changed the row goes on, so two dispatchers running at once still send one email. The claimer records a
-Delivery, whose unique key (user, kind, local date) is the last guard, and enqueues its id after the
-transaction commits. A worker then claims the delivery (queued -> sending) and sends it.
+Delivery, whose unique key (user, kind, local date) is the last guard, and enqueues the ids (SEND_BATCH to
+a message) after the transaction commits. A worker then claims each delivery (queued -> sending) and sends it.
 
 Guarantees, as an operator sees them:
 
 - never twice: both claims are conditional UPDATEs, and the Delivery key is unique;
 - at most once for the message in flight: a worker killed while talking to the SMTP server leaves its
-  delivery "sending" and nobody sends it again (we cannot know whether it went out);
+  delivery "sending" and nobody sends it again (we cannot know whether it went out); deliveries left
+  "sending" for more than a minute are the ones to look at;
 - nothing lost in the queue: a delivery still "queued" after REMINDER_REQUEUE_AFTER seconds (a message lost
   with a broker outage or a killed worker) is enqueued again by the dispatcher; a duplicate message is
   harmless;
