@@ -225,14 +225,31 @@ class RemindersForm(forms.ModelForm):
         label="Email me a short reminder on days with a session", required=False
     )
     email_checkins = forms.BooleanField(
-        label="Email me a check-in on how I feel every two weeks", required=False
+        label="Email me a friendly note if I haven't ticked anything off for a week", required=False
     )
     reminder_time = forms.TimeField(
-        label="What time should reminders arrive?",
+        label="What time should session reminders arrive?",
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         help_text="Your local time.",
+    )
+    weekly_plan_day = forms.TypedChoiceField(
+        label="Which day should next week's plan arrive?",
+        choices=Profile._meta.get_field("weekly_plan_day").choices,
+        coerce=int,
+    )
+    weekly_plan_time = forms.TimeField(
+        label="At what time?",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="Your local time. Most people like Sunday evening.",
     )
 
     class Meta:
         model = Profile
-        fields = ["email_weekly_plan", "email_session_reminders", "email_checkins", "reminder_time"]
+        fields = [
+            "email_weekly_plan",
+            "weekly_plan_day",
+            "weekly_plan_time",
+            "email_session_reminders",
+            "reminder_time",
+            "email_checkins",
+        ]

@@ -77,7 +77,11 @@ class Profile(models.Model):
     email_weekly_plan = models.BooleanField(default=True)
     email_session_reminders = models.BooleanField(default=True)
     email_checkins = models.BooleanField(default=True)
-    reminder_time = models.TimeField(default="08:00")
+    reminder_time = models.TimeField(default=datetime.time(8, 0))
+    weekly_plan_day = models.PositiveSmallIntegerField(
+        choices=[(index, name) for index, (_, name) in enumerate(WEEKDAYS)], default=6
+    )
+    weekly_plan_time = models.TimeField(default=datetime.time(18, 0))
     # The secret in the private calendar feed's URL; empty until the person first opens the calendar page.
     calendar_token = models.CharField(max_length=64, blank=True, db_index=True)
     onboarding_step = models.PositiveSmallIntegerField(default=0)

@@ -27,21 +27,19 @@ import datetime
 import logging
 import smtplib
 import time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
-from planner import emails, plans
+from planner import emails, plans, wellbeing
 from planner.models import Delivery, EmailKind, PlannedSession, Reminder
 
 log = logging.getLogger(__name__)
 UTC = datetime.UTC
 
-WEEKLY_PLAN_WEEKDAY = 6  # Sunday
-WEEKLY_PLAN_TIME = datetime.time(18, 0)
 LATE_LIMIT = datetime.timedelta(hours=2)
 CHECKIN_AFTER_QUIET_DAYS = 7
 MAX_ATTEMPTS = 5
@@ -59,27 +57,15 @@ PROFILE_SWITCH = {
 # --- Local time -------------------------------------------------------------------------------------------
 
 
-def local_zone(profile):
-    try:
-        return ZoneInfo(profile.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return UTC
-
-
-def local_time_of(kind, profile):
-    if kind == EmailKind.WEEKLY_PLAN:
-        return WEEKLY_PLAN_TIME
-    reminder_time = profile.reminder_time
-    if isinstance(reminder_time, str):  # a profile made in code and not yet reloaded
-        reminder_time = datetime.time.fromisoformat(reminder_time)
-    return reminder_time
+def local_time_of(kind, profile) -> datetime.time:
+    return profile.weekly_plan_time if kind == EmailKind.WEEKLY_PLAN else profile.reminder_time
 
 
 def next_due_at(kind, profile, after):
     """The first moment strictly after `after` (aware) when this kind of email is due, in UTC."""
-    zone = local_zone(profile)
+    zone = profile.zone
     at = local_time_of(kind, profile)
-    weekday = WEEKLY_PLAN_WEEKDAY if kind == EmailKind.WEEKLY_PLAN else None
+    weekday = profile.weekly_plan_day if kind == EmailKind.WEEKLY_PLAN else None
     after = after.astimezone(UTC)
     day = after.astimezone(zone).date()
     for _ in range(9):
@@ -96,14 +82,6 @@ def next_due_at(kind, profile, after):
 def is_scheduled_moment(kind, profile, moment):
     """Whether `moment` is one of the moments this kind is due under the profile's current settings."""
     return next_due_at(kind, profile, moment - datetime.timedelta(microseconds=1)) == moment
-
-
-def local_date_of(moment, profile):
-    return moment.astimezone(local_zone(profile)).date()
-
-
-def week_start_of(day):
-    return day - datetime.timedelta(days=day.weekday())
 
 
 # --- Keeping the schedule in step with the profile --------------------------------------------------------
@@ -175,7 +153,7 @@ def delivery_for(reminder, now):
     return Delivery(
         user_id=reminder.user_id,
         kind=reminder.kind,
-        local_date=local_date_of(due_at, reminder.user.profile),
+        local_date=reminder.user.profile.local_date(due_at),
         due_at=due_at,
         status=Delivery.Status.SKIPPED if late else Delivery.Status.QUEUED,
         note="too late: its moment passed hours ago" if late else "",
@@ -341,14 +319,24 @@ def email_context(delivery):
     return checkin_context(delivery)
 
 
+def coming_week(day):
+    """The week a weekly email is about: the one starting that day if it is a Monday, else the next one."""
+    return day if day.weekday() == 0 else plans.monday_of(day) + datetime.timedelta(days=7)
+
+
 def weekly_plan_context(delivery):
-    # Sent on Sunday evening, about the week that starts the next day.
-    next_week = week_start_of(delivery.local_date) + datetime.timedelta(days=7)
-    plan = plans.plan_for_week(delivery.user, next_week)
+    week_start = coming_week(delivery.local_date)
+    plan = plans.plan_for_week(delivery.user, week_start)
     sessions = list(plan.sessions.filter(unplanned=False)) if plan else []
     if not sessions:
         return None
-    return {"plan": plan, "sessions": sessions, "week_start": next_week}
+    return {
+        "plan": plan,
+        "sessions": sessions,
+        "week_start": week_start,
+        "checkin_due": wellbeing.checkin_due(delivery.user, delivery.local_date, delivery.user.profile),
+        "checkin_url": emails.absolute(reverse("checkin")),
+    }
 
 
 def session_day_context(delivery):
@@ -366,7 +354,7 @@ def checkin_context(delivery):
     """A gentle word when nothing has been ticked off for a week, at most once a week."""
     profile = delivery.user.profile
     quiet_since = delivery.local_date - datetime.timedelta(days=CHECKIN_AFTER_QUIET_DAYS)
-    if profile.onboarded_at is None or local_date_of(profile.onboarded_at, profile) > quiet_since:
+    if profile.onboarded_at is None or profile.local_date(profile.onboarded_at) > quiet_since:
         return None
     # "A week" is the seven whole days before today, and today so far.
     done_lately = PlannedSession.objects.filter(
@@ -390,11 +378,7 @@ def people_needing_this_weeks_plan(now):
     needing = []
     profiles = Profile.objects.filter(user__is_active=True, onboarded_at__isnull=False)
     for zone_name in profiles.values_list("timezone", flat=True).distinct():
-        try:
-            zone = ZoneInfo(zone_name)
-        except (ZoneInfoNotFoundError, ValueError):
-            zone = UTC
-        week_start = week_start_of(now.astimezone(zone).date())
+        week_start = plans.monday_of(Profile(timezone=zone_name).local_date(now))
         user_ids = (
             profiles.filter(timezone=zone_name)
             .exclude(user__plans__week_start=week_start)

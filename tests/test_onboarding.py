@@ -34,7 +34,12 @@ ANSWERS = {
         "supervised_only": "no",
         "pregnant": "no",
     },
-    "reminders": {"email_weekly_plan": "on", "reminder_time": "07:30"},
+    "reminders": {
+        "email_weekly_plan": "on",
+        "weekly_plan_day": "6",
+        "weekly_plan_time": "18:00",
+        "reminder_time": "07:30",
+    },
 }
 
 
@@ -220,11 +225,17 @@ def test_settings_show_the_saved_health_answers(client, onboarded):
 def test_changing_reminders_saves_them(client, onboarded):
     response = client.post(
         reverse("settings_section", args=["reminders"]),
-        {"email_session_reminders": "on", "reminder_time": "19:15"},
+        {
+            "email_session_reminders": "on",
+            "reminder_time": "19:15",
+            "weekly_plan_day": "4",
+            "weekly_plan_time": "09:30",
+        },
     )
     assert response["Location"] == reverse("settings")
     onboarded.refresh_from_db()
     assert onboarded.reminder_time == datetime.time(19, 15)
+    assert (onboarded.weekly_plan_day, onboarded.weekly_plan_time) == (4, datetime.time(9, 30))
     assert onboarded.email_weekly_plan is False
     assert onboarded.email_session_reminders is True
 

@@ -1,13 +1,16 @@
 """Check-ins and screening answers are seen by their owner only; the admin shows them only to superusers."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Profile, User
-from planner.models import CheckIn
-from tests.factories import PASSWORD, CheckInFactory, ProfileFactory
+from planner.models import CheckIn, Delivery
+from tests.factories import PASSWORD, CheckInFactory, ProfileFactory, UserFactory
 from tests.test_pages import assert_loads_only_from_this_site, crawl
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +165,25 @@ def test_superusers_see_check_ins_and_screening_answers(superuser, checkin, owne
     assert superuser.get(f"/admin/planner/checkin/{checkin.pk}/change/").status_code == 200
     page = superuser.get(f"/admin/accounts/profile/{owner_profile.pk}/change/").content.decode()
     assert "chronic_condition" in page
+
+
+def test_operators_see_email_deliveries_in_the_admin_without_changing_them(client):
+    admin_user = UserFactory(is_staff=True, is_superuser=True)
+    person = UserFactory(email="reader@example.com")
+    now = timezone.now()
+    delivery = Delivery.objects.create(
+        user=person,
+        kind="weekly_plan",
+        local_date=datetime.date(2026, 11, 22),
+        due_at=now,
+        enqueue_again_at=now,
+        status="sending",
+    )
+    client.force_login(admin_user)
+
+    listing = client.get("/admin/planner/delivery/?status__exact=sending")
+    assert listing.status_code == 200
+    assert "reader@example.com" in listing.content.decode()
+    page = client.get(f"/admin/planner/delivery/{delivery.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()

@@ -12,7 +12,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from accounts.models import User
 from planner import reminders
 from planner.models import Delivery, EmailKind, PlannedSession, Reminder
-from tests.factories import PlanFactory, PlannedSessionFactory, ProfileFactory
+from tests.factories import CheckInFactory, PlanFactory, PlannedSessionFactory, ProfileFactory
 
 UTC = datetime.UTC
 pytestmark = pytest.mark.django_db
@@ -114,6 +114,15 @@ class TestNextDueAt:
     )
     def test_weekly_plan_is_sunday_6pm_local(self, tz, after, expected):
         assert self.due(EmailKind.WEEKLY_PLAN, tz, datetime.time(8), after) == at(expected)
+
+    def test_weekly_plan_comes_on_the_day_and_time_the_person_chose(self):
+        profile = ProfileFactory.build(
+            timezone="America/New_York", weekly_plan_day=0, weekly_plan_time=datetime.time(7, 15)
+        )
+
+        due = reminders.next_due_at(EmailKind.WEEKLY_PLAN, profile, at("2026-11-23 13:00"))
+
+        assert due == at("2026-11-30 12:15")  # Monday 07:15 in New York, on EST
 
     def test_unknown_timezone_falls_back_to_utc(self):
         assert self.due(EmailKind.SESSION_DAY, "Mars/Olympus", datetime.time(8), "2026-05-01 09:00") == at(
@@ -368,6 +377,31 @@ def test_weekly_plan_email_on_sunday_evening_lists_next_weeks_sessions(tick):
         html = email.alternatives[0][0]
         assert '<meta name="viewport"' in html and "gentle yoga" in html
         assert 'href="http://localhost:8000/dashboard/"' in html
+        assert "wellbeing check-in" in email.body  # never checked in: the WHO-5 is offered
+        assert "http://localhost:8000/wellbeing/check-in/" in email.body
+
+
+def test_weekly_plan_email_offers_no_check_in_when_one_was_done_lately(tick):
+    with time_machine.travel(at("2026-11-20 12:00"), tick=False) as traveller:
+        person = make_person()
+        CheckInFactory(user=person, created_at=at("2026-11-19 09:00"))
+        plan_session(person, datetime.date(2026, 11, 23))
+        traveller.move_to(at("2026-11-22 18:00:30"))
+        tick()
+        [email] = sent_to(person, "weekly_plan")
+        assert "wellbeing check-in" not in email.body
+
+
+def test_weekly_plan_email_chosen_for_monday_morning_is_about_the_week_just_begun(tick):
+    with time_machine.travel(at("2026-11-20 12:00"), tick=False) as traveller:
+        person = make_person()
+        person.profile.weekly_plan_day, person.profile.weekly_plan_time = 0, datetime.time(7, 0)
+        person.profile.save()
+        plan_session(person, datetime.date(2026, 11, 23), variant="brisk walk", minutes=25)
+        traveller.move_to(at("2026-11-23 07:00:30"))
+        tick()
+        [email] = sent_to(person, "weekly_plan")
+        assert email.subject == "Your plan for the week of 23 November"
 
 
 def test_every_email_has_one_click_unsubscribe_headers(tick):
