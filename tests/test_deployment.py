@@ -79,3 +79,9 @@ def test_compose_commands_name_things_that_exist():
         timeout=60,
     )
     assert celery.stdout.strip() == "steady"
+
+
+def test_migrations_match_the_models():
+    result = manage("makemigrations", "--check", "--dry-run", env={})
+
+    assert result.returncode == 0, result.stdout + result.stderr
