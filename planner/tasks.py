@@ -1,5 +1,7 @@
 """Celery tasks: thin wrappers around planner/reminders.py. Beat runs dispatch_due and roll_over_plans."""
 
+import datetime
+
 from celery import shared_task
 from django.utils import timezone
 
@@ -31,6 +33,4 @@ def roll_over_plans():
 
 @shared_task(ignore_result=True, soft_time_limit=50, time_limit=60)
 def make_week_plan(user_id, week_start):
-    from datetime import date
-
-    reminders.roll_over_plan(user_id, date.fromisoformat(week_start))
+    reminders.roll_over_plan(user_id, datetime.date.fromisoformat(week_start))
