@@ -157,6 +157,7 @@ def test_finishing_onboarding_makes_the_first_plan_and_shows_it(client, new_user
     page = client.get(reverse("dashboard")).content.decode()
     assert "talk to a doctor" in page
     assert "This week" in page
+    assert "Time for a check-in?" in page and reverse("checkin") in page  # the WHO-5, offered at once
 
 
 def test_supervised_only_gets_a_kind_explanation_and_no_plan_of_its_own(client, new_user, traveller):
