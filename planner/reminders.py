@@ -34,6 +34,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Profile, User
 from planner import emails, plans, wellbeing
 from planner.models import Delivery, EmailKind, PlannedSession, Reminder
 
@@ -112,8 +113,6 @@ def schedule_reminders(profile, now=None):
 def schedule_missing_reminders(now):
     """Give reminders to profiles that have none (made before this feature, or by bulk_create, which sends no
     post_save signal). Run every 15 minutes with the rollover."""
-    from accounts.models import Profile
-
     profiles = Profile.objects.filter(user__reminders__isnull=True)
     for profile in profiles.iterator():
         schedule_reminders(profile, now)
@@ -373,8 +372,6 @@ def checkin_context(delivery):
 
 def people_needing_this_weeks_plan(now):
     """(user_id, week_start) for active, onboarded people whose local week has begun without a plan."""
-    from accounts.models import Profile
-
     needing = []
     profiles = Profile.objects.filter(user__is_active=True, onboarded_at__isnull=False)
     for zone_name in profiles.values_list("timezone", flat=True).distinct():
@@ -389,8 +386,6 @@ def people_needing_this_weeks_plan(now):
 
 
 def roll_over_plan(user_id, week_start):
-    from accounts.models import User
-
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is not None:
         plans.plan_for_week(user, week_start)

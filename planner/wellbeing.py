@@ -6,12 +6,19 @@ support; a check-in is offered every 14 days. Mood before and after sessions is 
 at least 5 sessions with both, and in words that say what it is: the person's own record, not medical advice.
 
 The few functions at the end fetch from the database for other parts of the app (the dashboard prompt, the
-weekly email): `checkin_due(user, today)`, `last_checkin(user)` and `gentle_now(profile)`.
+weekly email) and change the plan: `checkin_due(user, today)`, `last_checkin(user)`, `record_checkin(...)`.
 """
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Profile
+from planner import plans
+from planner.models import CheckIn
 
 # --- The WHO-5 Well-Being Index ----------------------------------------------------------------------------
 # Five statements about the last two weeks, each answered 0 ("at no time") to 5 ("all of the time").
@@ -259,8 +266,6 @@ def wellbeing_chart(weeks, checkins, this_week: datetime.date) -> dict | None:
 
 
 def last_checkin(user):
-    from planner.models import CheckIn
-
     return CheckIn.objects.filter(user=user).order_by("-created_at", "-id").first()
 
 
@@ -270,8 +275,6 @@ def checkin_due(user, today: datetime.date, profile=None) -> bool:
     today is the person's local date. For the dashboard prompt and the weekly email; pass the profile if you
     have it, to save a query.
     """
-    from accounts.models import Profile
-
     last = last_checkin(user)
     if last is None:
         return True
@@ -280,31 +283,16 @@ def checkin_due(user, today: datetime.date, profile=None) -> bool:
     return is_checkin_due(profile.local_date(last.created_at), today)
 
 
-def gentle_now(profile) -> bool:
-    """Whether the plan should be light and moderate only: the person's own choice, or a check-in's."""
-    if profile is None:
-        return False
-    return bool(profile.prefers_gentle or getattr(profile, "gentle_until_next_checkin", False))
-
-
 def _replan_if_onboarded(user, profile, now) -> None:
     # The rest of this week follows the new setting at once; done and skipped sessions stay as they are.
     if profile is None or profile.onboarded_at is None:
         return
-    from planner import plans
-
     plans.replan_rest_of_week(user, profile.local_date(now))
 
 
 def record_checkin(user, answers: dict, now: datetime.datetime | None = None):
     """Store a check-in, and make the plan gentle until the next one when it suggests support (or not, when it
     doesn't: each check-in decides afresh). Returns the CheckIn."""
-    from django.db import transaction
-    from django.utils import timezone
-
-    from accounts.models import Profile
-    from planner.models import CheckIn
-
     now = now or timezone.now()
     previous = last_checkin(user)
     assessment = assess(score(answers), previous.score if previous else None)
@@ -329,10 +317,6 @@ def record_checkin(user, answers: dict, now: datetime.datetime | None = None):
 
 def set_gentle_until_next_checkin(user, on: bool, now: datetime.datetime | None = None) -> None:
     """The person's own switch: undo the gentle plan a check-in turned on, or turn it back on."""
-    from django.utils import timezone
-
-    from accounts.models import Profile
-
     now = now or timezone.now()
     profile = Profile.objects.filter(user=user).first()
     if profile is None or profile.gentle_until_next_checkin == on:
