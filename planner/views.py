@@ -135,10 +135,15 @@ def dashboard(request):
     return render(request, "planner/dashboard.html", context)
 
 
+def redirect_to_card(session: PlannedSession):
+    """Back to the dashboard, scrolled to the session the person just changed."""
+    return redirect(f"{reverse('dashboard')}#session-{session.pk}")
+
+
 def respond_with_card(request, session: PlannedSession):
     """htmx gets the new session card and the new progress; a plain form POST goes back to the dashboard."""
     if not request.headers.get("HX-Request"):
-        return redirect(f"{reverse('dashboard')}#session-{session.pk}")
+        return redirect_to_card(session)
     profile = Profile.objects.get(user=request.user)
     plan = session.plan
     sessions = list(plan.sessions.all())
@@ -194,7 +199,7 @@ def session_details(request, pk):
             session.completed_at = timezone.now()
         session.save()
         messages.success(request, "Saved. Well done.")
-        return redirect(f"{reverse('dashboard')}#session-{session.pk}")
+        return redirect_to_card(session)
     return render(request, "planner/session_details.html", {"session": decorate(session), "form": form})
 
 
@@ -209,7 +214,7 @@ def session_skip(request, pk):
         session.completed_at = None
         session.save(update_fields=["status", "skip_reason", "completed_at"])
         messages.info(request, "Skipped. That's fine: rest is part of it too.")
-        return redirect(f"{reverse('dashboard')}#session-{session.pk}")
+        return redirect_to_card(session)
     return render(request, "planner/session_skip.html", {"session": decorate(session), "form": form})
 
 
@@ -223,7 +228,7 @@ def session_swap(request, pk):
     if request.method == "POST" and form.is_valid():
         plans.swap_session(session, form.options[form.cleaned_data["variant"]])
         messages.success(request, f"Swapped for {plans.activity_name(session.activity).lower()}.")
-        return redirect(f"{reverse('dashboard')}#session-{session.pk}")
+        return redirect_to_card(session)
     return render(request, "planner/session_swap.html", {"session": decorate(session), "form": form})
 
 
