@@ -9,7 +9,9 @@ sessions do not refer to the user by a foreign key; they are found by the user i
 import csv
 import io
 import json
+from importlib import import_module
 
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.core import serializers
@@ -182,6 +184,8 @@ def delete_everything(user) -> None:
     Reminders and deliveries cascade with the user, so no further email is sent: the dispatcher only sends
     for rows that exist.
     """
+    session_store = import_module(settings.SESSION_ENGINE).SessionStore
     with transaction.atomic():
-        Session.objects.filter(pk__in=login_sessions_of(user)).delete()
+        for session_key in login_sessions_of(user):
+            session_store(session_key).delete()  # from the cache and the database
         user.delete()

@@ -2,11 +2,13 @@ import csv
 import datetime
 import io
 import json
+from importlib import import_module
 
 import pytest
 import time_machine
 from allauth.account.models import EmailAddress, EmailConfirmation
 from django.apps import apps
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
@@ -156,6 +158,8 @@ def test_deleting_the_account_leaves_no_row_of_the_persons_data(person, bystande
                 f"{label}.{name} still refers"
             )
     assert login_sessions_of(person) == []
+    session_store = import_module(settings.SESSION_ENGINE).SessionStore
+    assert not session_store().exists(phone.cookies[settings.SESSION_COOKIE_NAME].value)  # nor in the cache
     # The other person keeps everything, and stays logged in.
     assert rows_linked_to(bystander) == bystanders_rows
     assert len(login_sessions_of(bystander)) == 1
