@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Profile
-from planner import calendar, chart, help_lines, plans, wellbeing
+from planner import calendar, chart, help_lines, page_cache, plans, wellbeing
 from planner.forms import LogSessionForm, SessionDetailsForm, SkipForm, SwapForm
 from planner.models import CheckIn, Plan, PlannedSession
 
@@ -124,15 +124,23 @@ def sessions_url_prefix() -> str:
     return reverse("session_done", args=[1]).removesuffix("1/done/")
 
 
-@onboarded_required
+@login_required
 def dashboard(request):
+    kept = page_cache.KeptPage(request)
+    return kept.response() or this_week(request, kept)
+
+
+@onboarded_required
+def this_week(request, kept: page_cache.KeptPage):
     profile = request.user.profile
     today = profile.local_date()
     plan = plans.plan_for_week(request.user, plans.monday_of(today))
     context = week_context(plan, list(plan.sessions.all()), profile, today)
     last_checkin = profile.last_checkin_at and profile.local_date(profile.last_checkin_at)
-    context["checkin_due"] = wellbeing.is_checkin_due(last_checkin, context["today"])
-    return render(request, "planner/dashboard.html", context)
+    context["checkin_due"] = wellbeing.is_checkin_due(last_checkin, today)
+    response = render(request, "planner/dashboard.html", context)
+    kept.keep(response, profile.zone, today)
+    return response
 
 
 def redirect_to_card(session: PlannedSession):

@@ -13,6 +13,7 @@ PRODUCTION = {
     "SECRET_KEY": "x7Gq2-production-like-secret-key-for-the-check-only-9dKs01LmZpQ",
     "ALLOWED_HOSTS": "steady.example.org",
     "SITE_URL": "https://steady.example.org",
+    "CACHE_URL": "redis://redis:6379/1",
 }
 
 
@@ -34,6 +35,16 @@ def test_check_deploy_is_clean_in_production_settings():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_each_process_would_have_its_own_cache():
+    settings = {k: v for k, v in PRODUCTION.items() if k != "CACHE_URL"}
+
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=settings)
+
+    assert result.returncode != 0
+    assert "steady.W001" in result.stderr
+    assert "Set CACHE_URL" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_real_secret_key():
