@@ -81,6 +81,20 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] in (
+    "django.core.cache.backends.redis.RedisCache",
+    "django_redis.cache.RedisCache",
+):
+    # Through django-redis, which can ignore Redis errors (and log them): while Redis is down, login sessions
+    # come from the database, pages are rendered rather than kept, and rate limits are not counted, instead
+    # of every signed-in page failing.
+    CACHES["default"]["BACKEND"] = "django_redis.cache.RedisCache"
+    CACHES["default"]["OPTIONS"] = {
+        "IGNORE_EXCEPTIONS": True,
+        "SOCKET_CONNECT_TIMEOUT": 1,  # seconds
+        "SOCKET_TIMEOUT": 1,
+    }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # Sessions are read on every request: from the cache, falling back to (and written through to) the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 

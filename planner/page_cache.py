@@ -13,10 +13,11 @@ hold:
 
 Writes that send no model signals (QuerySet.update(), bulk_create() on its own, raw SQL) are not noticed: code
 that changes what the page shows that way must call changed(user_id). KEEP_FOR bounds how long a page could
-be wrong if one is missed, and how long the cache holds it.
+be wrong if one is missed, and how long the cache holds it. The same bound holds if Redis is unreachable when
+a change is made (its errors are ignored, see config/settings.py) and comes back with its data.
 
 The cache must be shared by every process that writes (CACHE_URL=redis://... in production), or a change made
-in one process would not reach the pages kept by another.
+in one process would not reach the pages kept by another; `check --deploy` warns about a per-process cache.
 """
 
 import datetime
@@ -30,7 +31,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 
-KEEP_FOR = 15 * 60  # seconds
+KEEP_FOR = 5 * 60  # seconds
 
 
 def version_key(user_id) -> str:

@@ -31,13 +31,13 @@ def cache_url():
 
 
 class WebProcess:
-    def __init__(self, log_path):
+    def __init__(self, log_path, cache_url):
         self.port = free_port()
         env = {
             "PATH": "/usr/bin:/bin",
             "DEBUG": "true",
             "DATABASE_URL": database_url_for_workers(),
-            "CACHE_URL": cache_url(),
+            "CACHE_URL": cache_url,
             "CELERY_BROKER_URL": redis_url(),
             "EMAIL_URL": "consolemail://",
         }
@@ -80,7 +80,10 @@ class WebProcess:
 
 @pytest.fixture
 def two_web_processes(tmp_path):
-    processes = [WebProcess(tmp_path / "web-a.log"), WebProcess(tmp_path / "web-b.log")]
+    processes = [
+        WebProcess(tmp_path / "web-a.log", cache_url()),
+        WebProcess(tmp_path / "web-b.log", cache_url()),
+    ]
     yield processes
     for process in processes:
         process.stop()
@@ -101,13 +104,17 @@ def form_token(page, action):
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
 
 
-def test_a_change_and_a_log_out_in_one_process_reach_the_other(two_web_processes):
-    a, b = two_web_processes
+def someone_with_a_session_today():
     profile = ProfileFactory(onboarding_step=6, onboarded_at=timezone.now(), timezone="UTC")
     today = profile.local_date()
     plan = PlanFactory(user=profile.user, week_start=plans.monday_of(today))
-    session = PlannedSessionFactory(plan=plan, date=today, minutes=25)
-    cookies = browser_cookies_for(profile.user)
+    return PlannedSessionFactory(plan=plan, date=today, minutes=25)
+
+
+def test_a_change_and_a_log_out_in_one_process_reach_the_other(two_web_processes):
+    a, b = two_web_processes
+    session = someone_with_a_session_today()
+    cookies = browser_cookies_for(session.plan.user)
     done = f"/sessions/{session.pk}/done/"
 
     for _ in range(2):  # the second view is the kept page
@@ -130,3 +137,32 @@ def test_a_change_and_a_log_out_in_one_process_reach_the_other(two_web_processes
 
     status, location, _ = a.request("GET", "/dashboard/", cookies)
     assert status == 302 and location.startswith("/accounts/login/")
+
+
+def test_with_redis_down_signed_in_pages_still_work_and_changes_show(own_redis, tmp_path):
+    web = WebProcess(tmp_path / "web.log", own_redis.url)
+    try:
+        session = someone_with_a_session_today()
+        cookies = browser_cookies_for(session.plan.user)
+        done = f"/sessions/{session.pk}/done/"
+        for _ in range(2):
+            status, _, page = web.request("GET", "/dashboard/", cookies)
+            assert status == 200 and "Mark done" in page
+
+        own_redis.stop()
+        assert not own_redis.answers()
+        status, _, page = web.request("GET", "/dashboard/", cookies)
+        assert status == 200 and "Mark done" in page
+        status, _, _ = web.request(
+            "POST", done, cookies, form={"csrfmiddlewaretoken": form_token(page, done)}
+        )
+        assert status == 302
+        status, _, page = web.request("GET", "/dashboard/", cookies)
+        assert status == 200 and "Well done" in page
+
+        own_redis.start()
+        for _ in range(2):
+            status, _, page = web.request("GET", "/dashboard/", cookies)
+            assert status == 200 and "Well done" in page
+    finally:
+        web.stop()
