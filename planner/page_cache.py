@@ -31,6 +31,9 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 
+from accounts.models import User
+from planner.models import PlannedSession
+
 KEEP_FOR = 5 * 60  # seconds
 
 
@@ -50,6 +53,13 @@ def changed(user_id) -> None:
 
 def new_version(user_id) -> None:
     cache.set(version_key(user_id), secrets.token_hex(8), KEEP_FOR)
+
+
+def saved_or_deleted(sender, instance, origin=None, **kwargs):
+    """Receives post_save and post_delete of the Profile, Plan, PlannedSession and CheckIn models."""
+    if isinstance(origin, User):
+        return  # the person is being deleted: no page of theirs will be served again
+    changed(instance.plan.user_id if sender is PlannedSession else instance.user_id)
 
 
 class KeptPage:

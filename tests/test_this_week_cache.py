@@ -1,10 +1,14 @@
 """The dashboard kept rendered between changes (planner/page_cache.py): served only while it is right."""
 
 import datetime
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -214,3 +218,34 @@ def test_a_page_rendered_before_a_commit_is_not_served_after_it(
     with django_assert_max_num_queries(10) as queries:
         assert "Walking, 30 minutes" in dashboard(owner)
     assert len(queries) > 1, "the page was served from the cache although the change committed after it"
+
+
+FRESH_PROCESS = """
+import gc
+import django
+django.setup()
+gc.collect()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from django.core.cache import cache
+from planner import page_cache
+from tests.factories import PlanFactory, PlannedSessionFactory, ProfileFactory
+session = PlannedSessionFactory(plan=PlanFactory(user=ProfileFactory().user))
+before = cache.get(page_cache.version_key(session.plan.user_id))
+session.minutes += 5
+session.save()
+print("version changed" if cache.get(page_cache.version_key(session.plan.user_id)) != before else "unchanged")
+"""
+
+
+def test_changes_are_noticed_in_a_fresh_production_process(tmp_path):
+    """Signal receivers must outlive app loading in any process, not only under the test runner's."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.bench.bench_settings",  # DEBUG off, as in production
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", FRESH_PROCESS], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.strip() == "version changed", result.stderr[-2000:]

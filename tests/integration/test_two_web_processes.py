@@ -8,17 +8,14 @@ import http.client
 import re
 import subprocess
 import sys
-from urllib.parse import urlsplit, urlunsplit
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pytest
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
-from django.utils.crypto import get_random_string
 
 from planner import plans
-from tests.factories import PlanFactory, PlannedSessionFactory, ProfileFactory
+from tests.factories import PASSWORD, PlanFactory, PlannedSessionFactory, ProfileFactory
 from tests.integration.conftest import BASE_DIR, database_url_for_workers, free_port, redis_url, wait_until
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -35,7 +32,8 @@ class WebProcess:
         self.port = free_port()
         env = {
             "PATH": "/usr/bin:/bin",
-            "DEBUG": "true",
+            # As in production (DEBUG off), but with static files served without a collectstatic manifest.
+            "DJANGO_SETTINGS_MODULE": "tests.bench.bench_settings",
             "DATABASE_URL": database_url_for_workers(),
             "CACHE_URL": cache_url,
             "CELERY_BROKER_URL": redis_url(),
@@ -60,15 +58,20 @@ class WebProcess:
             return False
 
     def request(self, method, path, cookies, form=None):
+        """(status, Location, {cookie name: value} set by the response, body)"""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
         headers = {"Cookie": cookies, "Host": "127.0.0.1"}
         body = None
         if form is not None:
-            body = "&".join(f"{key}={value}" for key, value in form.items())
+            body = urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
-        result = response.status, response.getheader("Location", ""), response.read().decode()
+        set_cookies = {}
+        for header in response.headers.get_all("Set-Cookie") or []:
+            morsels = SimpleCookie(header)
+            set_cookies.update({name: morsel.value for name, morsel in morsels.items()})
+        result = response.status, response.getheader("Location", ""), set_cookies, response.read().decode()
         connection.close()
         return result
 
@@ -89,18 +92,21 @@ def two_web_processes(tmp_path):
         process.stop()
 
 
-def browser_cookies_for(user):
-    login = SessionStore()  # written to the database: the web processes find it there and cache it
-    login[SESSION_KEY] = str(user.pk)
-    login[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    login[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    login.create()
-    # A CSRF secret of this run only, so no page kept by an earlier run can match.
-    return f"sessionid={login.session_key}; csrftoken={get_random_string(32)}"
+def log_in(web, user):
+    """Log in through the login form, as a browser would; returns the cookies it then holds."""
+    _, _, cookies, page = web.request("GET", "/accounts/login/", cookies="")
+    form = {"csrfmiddlewaretoken": form_token(page, ""), "login": user.email, "password": PASSWORD}
+    status, _, new_cookies, _ = web.request("POST", "/accounts/login/", as_header(cookies), form=form)
+    assert status == 302, "the login form did not log in"
+    return as_header({**cookies, **new_cookies})
+
+
+def as_header(cookies):
+    return "; ".join(f"{name}={value}" for name, value in cookies.items())
 
 
 def form_token(page, action):
-    form = page.split(f'action="{action}"', 1)[1].split("</form>", 1)[0]
+    form = page.split(f'action="{action}"', 1)[1].split("</form>", 1)[0] if action else page
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
 
 
@@ -114,28 +120,30 @@ def someone_with_a_session_today():
 def test_a_change_and_a_log_out_in_one_process_reach_the_other(two_web_processes):
     a, b = two_web_processes
     session = someone_with_a_session_today()
-    cookies = browser_cookies_for(session.plan.user)
+    cookies = log_in(a, session.plan.user)
     done = f"/sessions/{session.pk}/done/"
 
     for _ in range(2):  # the second view is the kept page
-        status, _, page = a.request("GET", "/dashboard/", cookies)
+        status, _, _, page = a.request("GET", "/dashboard/", cookies)
         assert status == 200
         assert "Mark done" in page and "Well done" not in page
 
-    status, location, _ = b.request(
+    status, location, _, _ = b.request(
         "POST", done, cookies, form={"csrfmiddlewaretoken": form_token(page, done)}
     )
     assert (status, location) == (302, f"/dashboard/#session-{session.pk}")
 
-    status, _, page = a.request("GET", "/dashboard/", cookies)
+    status, _, _, page = a.request("GET", "/dashboard/", cookies)
     assert "Well done" in page
 
-    status, _, page = b.request("GET", "/dashboard/", cookies)
+    status, _, _, page = b.request("GET", "/dashboard/", cookies)
     logout = "/accounts/logout/"
-    status, _, _ = b.request("POST", logout, cookies, form={"csrfmiddlewaretoken": form_token(page, logout)})
+    status, _, _, _ = b.request(
+        "POST", logout, cookies, form={"csrfmiddlewaretoken": form_token(page, logout)}
+    )
     assert status == 302
 
-    status, location, _ = a.request("GET", "/dashboard/", cookies)
+    status, location, _, _ = a.request("GET", "/dashboard/", cookies)
     assert status == 302 and location.startswith("/accounts/login/")
 
 
@@ -143,26 +151,26 @@ def test_with_redis_down_signed_in_pages_still_work_and_changes_show(own_redis, 
     web = WebProcess(tmp_path / "web.log", own_redis.url)
     try:
         session = someone_with_a_session_today()
-        cookies = browser_cookies_for(session.plan.user)
+        cookies = log_in(web, session.plan.user)
         done = f"/sessions/{session.pk}/done/"
         for _ in range(2):
-            status, _, page = web.request("GET", "/dashboard/", cookies)
+            status, _, _, page = web.request("GET", "/dashboard/", cookies)
             assert status == 200 and "Mark done" in page
 
         own_redis.stop()
         assert not own_redis.answers()
-        status, _, page = web.request("GET", "/dashboard/", cookies)
+        status, _, _, page = web.request("GET", "/dashboard/", cookies)
         assert status == 200 and "Mark done" in page
-        status, _, _ = web.request(
+        status, _, _, _ = web.request(
             "POST", done, cookies, form={"csrfmiddlewaretoken": form_token(page, done)}
         )
         assert status == 302
-        status, _, page = web.request("GET", "/dashboard/", cookies)
+        status, _, _, page = web.request("GET", "/dashboard/", cookies)
         assert status == 200 and "Well done" in page
 
         own_redis.start()
         for _ in range(2):
-            status, _, page = web.request("GET", "/dashboard/", cookies)
+            status, _, _, page = web.request("GET", "/dashboard/", cookies)
             assert status == 200 and "Well done" in page
     finally:
         web.stop()
