@@ -1,7 +1,7 @@
 """Two web processes sharing PostgreSQL and a Redis cache, as in production: what one does, the other sees.
 
-Login sessions and kept dashboard pages live in the cache (planner/page_cache.py). This runs two gunicorn
-servers and sends one browser's requests to both in turn.
+Login sessions and kept dashboard pages live in the cache (planner/page_cache.py). These tests run gunicorn
+servers on DEBUG-off settings and send one browser's requests to them, keeping cookies as a browser does.
 """
 
 import http.client
@@ -52,28 +52,10 @@ class WebProcess:
     def answers(self):
         assert self.process.poll() is None, "gunicorn stopped"
         try:
-            self.request("GET", "/healthz/", cookies="")
+            Browser().request(self, "GET", "/healthz/")
             return True
         except OSError:
             return False
-
-    def request(self, method, path, cookies, form=None):
-        """(status, Location, {cookie name: value} set by the response, body)"""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
-        headers = {"Cookie": cookies, "Host": "127.0.0.1"}
-        body = None
-        if form is not None:
-            body = urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        set_cookies = {}
-        for header in response.headers.get_all("Set-Cookie") or []:
-            morsels = SimpleCookie(header)
-            set_cookies.update({name: morsel.value for name, morsel in morsels.items()})
-        result = response.status, response.getheader("Location", ""), set_cookies, response.read().decode()
-        connection.close()
-        return result
 
     def stop(self):
         self.process.terminate()
@@ -81,31 +63,44 @@ class WebProcess:
         self.log.close()
 
 
-@pytest.fixture
-def two_web_processes(tmp_path):
-    processes = [
-        WebProcess(tmp_path / "web-a.log", cache_url()),
-        WebProcess(tmp_path / "web-b.log", cache_url()),
-    ]
-    yield processes
-    for process in processes:
-        process.stop()
+class Browser:
+    """Sends requests with the cookies earlier responses set, and forgets those they delete."""
+
+    def __init__(self):
+        self.cookies = {}
+
+    def request(self, web, method, path, form=None):
+        """Returns the status, the Location header and the body."""
+        connection = http.client.HTTPConnection("127.0.0.1", web.port, timeout=20)
+        headers = {"Host": "127.0.0.1", "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                if morsel["max-age"] == "0":
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+        result = response.status, response.getheader("Location", ""), response.read().decode()
+        connection.close()
+        return result
+
+    def log_in(self, web, user):
+        _, _, page = self.request(web, "GET", "/accounts/login/")
+        form = {"csrfmiddlewaretoken": form_token(page), "login": user.email, "password": PASSWORD}
+        status, _, _ = self.request(web, "POST", "/accounts/login/", form)
+        assert status == 302, "the login form did not log in"
+        self.request(web, "GET", "/dashboard/")  # shows, and so clears, the "signed in" message
+
+    def post_form(self, web, page, action):
+        return self.request(web, "POST", action, {"csrfmiddlewaretoken": form_token(page, action)})
 
 
-def log_in(web, user):
-    """Log in through the login form, as a browser would; returns the cookies it then holds."""
-    _, _, cookies, page = web.request("GET", "/accounts/login/", cookies="")
-    form = {"csrfmiddlewaretoken": form_token(page, ""), "login": user.email, "password": PASSWORD}
-    status, _, new_cookies, _ = web.request("POST", "/accounts/login/", as_header(cookies), form=form)
-    assert status == 302, "the login form did not log in"
-    return as_header({**cookies, **new_cookies})
-
-
-def as_header(cookies):
-    return "; ".join(f"{name}={value}" for name, value in cookies.items())
-
-
-def form_token(page, action):
+def form_token(page, action=None):
     form = page.split(f'action="{action}"', 1)[1].split("</form>", 1)[0] if action else page
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
 
@@ -117,33 +112,36 @@ def someone_with_a_session_today():
     return PlannedSessionFactory(plan=plan, date=today, minutes=25)
 
 
+@pytest.fixture
+def two_web_processes(tmp_path):
+    processes = [WebProcess(tmp_path / f"web-{name}.log", cache_url()) for name in ("a", "b")]
+    yield processes
+    for process in processes:
+        process.stop()
+
+
 def test_a_change_and_a_log_out_in_one_process_reach_the_other(two_web_processes):
     a, b = two_web_processes
     session = someone_with_a_session_today()
-    cookies = log_in(a, session.plan.user)
     done = f"/sessions/{session.pk}/done/"
+    browser = Browser()
+    browser.log_in(a, session.plan.user)
 
-    for _ in range(2):  # the second view is the kept page
-        status, _, _, page = a.request("GET", "/dashboard/", cookies)
+    for _ in range(2):  # rendered, then kept
+        status, _, page = browser.request(a, "GET", "/dashboard/")
         assert status == 200
         assert "Mark done" in page and "Well done" not in page
 
-    status, location, _, _ = b.request(
-        "POST", done, cookies, form={"csrfmiddlewaretoken": form_token(page, done)}
-    )
+    status, location, _ = browser.post_form(b, page, done)
     assert (status, location) == (302, f"/dashboard/#session-{session.pk}")
 
-    status, _, _, page = a.request("GET", "/dashboard/", cookies)
+    status, _, page = browser.request(a, "GET", "/dashboard/")
     assert "Well done" in page
 
-    status, _, _, page = b.request("GET", "/dashboard/", cookies)
-    logout = "/accounts/logout/"
-    status, _, _, _ = b.request(
-        "POST", logout, cookies, form={"csrfmiddlewaretoken": form_token(page, logout)}
-    )
+    status, _, _ = browser.post_form(b, page, "/accounts/logout/")
     assert status == 302
 
-    status, location, _, _ = a.request("GET", "/dashboard/", cookies)
+    status, location, _ = browser.request(a, "GET", "/dashboard/")
     assert status == 302 and location.startswith("/accounts/login/")
 
 
@@ -151,26 +149,25 @@ def test_with_redis_down_signed_in_pages_still_work_and_changes_show(own_redis, 
     web = WebProcess(tmp_path / "web.log", own_redis.url)
     try:
         session = someone_with_a_session_today()
-        cookies = log_in(web, session.plan.user)
         done = f"/sessions/{session.pk}/done/"
+        browser = Browser()
+        browser.log_in(web, session.plan.user)
         for _ in range(2):
-            status, _, _, page = web.request("GET", "/dashboard/", cookies)
+            status, _, page = browser.request(web, "GET", "/dashboard/")
             assert status == 200 and "Mark done" in page
 
         own_redis.stop()
         assert not own_redis.answers()
-        status, _, _, page = web.request("GET", "/dashboard/", cookies)
+        status, _, page = browser.request(web, "GET", "/dashboard/")
         assert status == 200 and "Mark done" in page
-        status, _, _, _ = web.request(
-            "POST", done, cookies, form={"csrfmiddlewaretoken": form_token(page, done)}
-        )
+        status, _, _ = browser.post_form(web, page, done)
         assert status == 302
-        status, _, _, page = web.request("GET", "/dashboard/", cookies)
+        status, _, page = browser.request(web, "GET", "/dashboard/")
         assert status == 200 and "Well done" in page
 
         own_redis.start()
         for _ in range(2):
-            status, _, _, page = web.request("GET", "/dashboard/", cookies)
+            status, _, page = browser.request(web, "GET", "/dashboard/")
             assert status == 200 and "Well done" in page
     finally:
         web.stop()
