@@ -642,14 +642,7 @@ def plan_for(profile: Profile) -> dict:
         notes.append(missing_note(totals, older))
         fits = guideline_fits(layout, capacity, older)
         notes.append(BUILDING_NOTE if fits else no_room_note(profile))
-    notes.extend(safety_notes(profile))
-    if profile.prefers_gentle:
-        notes.append(GENTLE_NOTE)
-    if "running" in profile.preferences and not vigorous_ok:
-        notes.append(RUNNING_NOTE)
-    if sessions:
-        has_vigorous = any(session["intensity"] == "vigorous" for session in sessions)
-        notes.append(VIGOROUS_TALK_TEST_NOTE if has_vigorous else TALK_TEST_NOTE)
+    notes.extend(standing_notes(profile, vigorous_ok, sessions))
 
     return {
         "week_start": week_text,
@@ -665,6 +658,75 @@ def plan_for(profile: Profile) -> dict:
     }
 
 
-def make_plan(profile: dict) -> dict:
-    """One week's plan for a profile dict (shared/planner-interface.md). Raises ProfileError on bad input."""
-    return plan_for(validate_profile(profile))
+def standing_notes(profile: Profile, vigorous_ok: bool, sessions: list[dict]) -> list[str]:
+    """Notes that hold for any part of the week: safety, gentleness, running, the talk test."""
+    notes = safety_notes(profile)
+    if profile.prefers_gentle:
+        notes.append(GENTLE_NOTE)
+    if "running" in profile.preferences and not vigorous_ok:
+        notes.append(RUNNING_NOTE)
+    if sessions:
+        has_vigorous = any(session["intensity"] == "vigorous" for session in sessions)
+        notes.append(VIGOROUS_TALK_TEST_NOTE if has_vigorous else TALK_TEST_NOTE)
+    return notes
+
+
+def rest_of_week(profile: Profile, first_day: datetime.date) -> dict:
+    """The plan for a week that has already begun, from first_day to Sunday.
+
+    The days already gone are left free: nobody could have followed a plan for them. The week is planned
+    whole and cut, so the sessions from first_day on are the ones a whole week would have had; the target,
+    totals and guideline are then counted on what is left (rule 15: a plan never claims more than it holds).
+    """
+    plan = plan_for(profile)
+    if first_day <= profile.week_start or supervised_only(profile):
+        return plan
+    sessions = [session for session in plan["sessions"] if session["date"] >= first_day.isoformat()]
+    totals = _totals(sessions)
+    minutes = min(
+        plan["target"]["aerobic_moderate_equivalent_minutes"], totals["aerobic_moderate_equivalent_minutes"]
+    )
+    meets = meets_who_guideline(
+        totals["aerobic_moderate_equivalent_minutes"],
+        totals["strength_days"],
+        totals["balance_days"],
+        profile.age,
+    )
+    notes = [part_week_note(first_day, minutes, bool(sessions))]
+    if not meets:
+        notes.append(missing_note(totals, is_older_adult(profile.age)))
+    notes.extend(standing_notes(profile, may_do_vigorous(profile), sessions))
+    return {
+        "week_start": plan["week_start"],
+        "sessions": sessions,
+        "totals": totals,
+        "target": {
+            "aerobic_moderate_equivalent_minutes": minutes,
+            "strength_days": totals["strength_days"],
+            "balance_days": totals["balance_days"],
+        },
+        "meets_who_guideline": meets,
+        "notes": notes,
+    }
+
+
+def part_week_note(first_day: datetime.date, minutes: int, has_sessions: bool) -> str:
+    if not has_sessions:
+        return (
+            "None of your days is left this week, so your plan starts on Monday. Anything you do before then "
+            "can still be logged, and it counts."
+        )
+    aim = f", with {minutes} active minutes in the days that are left" if minutes else ""
+    return (
+        f"This week had already begun, so your plan starts on {first_day:%A} and the days before are left "
+        f"free{aim}. Next week is a whole one."
+    )
+
+
+def make_plan(profile: dict, first_day: datetime.date | None = None) -> dict:
+    """One week's plan for a profile dict (shared/planner-interface.md). Raises ProfileError on bad input.
+
+    With first_day inside the week, only the days from it on are planned (see rest_of_week).
+    """
+    validated = validate_profile(profile)
+    return plan_for(validated) if first_day is None else rest_of_week(validated, first_day)
