@@ -16,6 +16,9 @@ class Plan(models.Model):
     target_balance_days = models.PositiveSmallIntegerField()
     meets_who_guideline = models.BooleanField()
     notes = models.JSONField(default=list)
+    # Set when the plan was made after its week had begun (a first visit on a Thursday, say): the first day it
+    # plans. Such a part week is left out of the history that drives the next weeks' progression.
+    planned_from = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -76,11 +76,15 @@ def plans_with_totals(user):
 
 
 def engine_history(user, week_start: datetime.date) -> list[dict]:
-    """The last few weeks before week_start, oldest first, in the shape of the engine's `history`."""
+    """The last few weeks before week_start, oldest first, in the shape of the engine's `history`.
+
+    Part weeks (planned from their middle, see Plan.planned_from) are left out: their few minutes would
+    read as a small week and hold the next one back, though the person did what was asked.
+    """
     since = week_start - datetime.timedelta(weeks=HISTORY_WEEKS)
     plans = (
         plans_with_totals(user)
-        .filter(week_start__lt=week_start, week_start__gte=since)
+        .filter(week_start__lt=week_start, week_start__gte=since, planned_from__isnull=True)
         .order_by("week_start")
     )
     return [
@@ -152,10 +156,16 @@ def plan_for_week(user, week_start: datetime.date) -> Plan:
     plan = Plan.objects.filter(user=user, week_start=week_start).first()
     if plan is not None:
         return plan
-    result = engine.make_plan(engine_profile(user.profile, week_start, engine_history(user, week_start)))
+    today = user.profile.local_date()
+    # A week already under way (a first visit after Monday) is planned from today: see engine.rest_of_week.
+    first_day = today if week_start < today else None
+    profile = engine_profile(user.profile, week_start, engine_history(user, week_start))
+    result = engine.make_plan(profile, first_day)
     try:
         with transaction.atomic():
-            plan = Plan.objects.create(user=user, week_start=week_start, **_plan_fields(result))
+            plan = Plan.objects.create(
+                user=user, week_start=week_start, planned_from=first_day, **_plan_fields(result)
+            )
             PlannedSession.objects.bulk_create(_sessions(plan, result["sessions"]))
     except IntegrityError:
         plan = Plan.objects.get(user=user, week_start=week_start)

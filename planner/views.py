@@ -84,6 +84,7 @@ def week_context(plan: Plan, sessions: list[PlannedSession], profile: Profile, t
                 # Django's date filter "l j F" gives the same in English, at many times the cost per day.
                 "heading": f"{date:%A} {date.day} {date:%B}",
                 "is_today": date == today,
+                "before_plan": plan.planned_from is not None and date < plan.planned_from,
                 "sessions": [session for session in sessions if session.date == date],
             }
         )

@@ -5,7 +5,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from planner import plans
+from planner import engine, plans
 from planner.models import Plan, PlannedSession
 from tests.factories import PlanFactory, PlannedSessionFactory, ProfileFactory, UserFactory
 
@@ -291,7 +291,7 @@ def test_next_week_comes_from_the_engine_with_the_real_history(owner, profile, w
     first = Plan.objects.get(user=profile.user, week_start=datetime.date(2026, 11, 16))
     first.sessions.update(status="done")
 
-    wednesday.move_to(WEDNESDAY_NOON)
+    wednesday.move_to(datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC))
     owner.get(reverse("dashboard"))
     second = Plan.objects.get(user=profile.user, week_start=MONDAY)
     history = plans.engine_history(profile.user, MONDAY)
@@ -306,6 +306,44 @@ def test_next_week_comes_from_the_engine_with_the_real_history(owner, profile, w
     ]
     # Everything done: the engine builds up.
     assert second.target_aerobic_minutes > first.target_aerobic_minutes
+
+
+def test_a_first_plan_made_mid_week_leaves_the_days_gone_free(owner, profile):
+    page = owner.get(reverse("dashboard")).content.decode()  # first visit on a Wednesday
+
+    plan = Plan.objects.get(user=profile.user, week_start=MONDAY)
+    assert plan.planned_from == WEDNESDAY
+    sessions = list(plan.sessions.all())
+    assert sessions and all(session.date >= WEDNESDAY for session in sessions)
+    planned = sum(engine.moderate_equivalent(s.category, s.intensity, s.minutes) for s in sessions)
+    assert 0 < plan.target_aerobic_minutes <= planned
+    assert "your plan starts on Wednesday and the days before are left free" in page
+    monday_card = page.split("Monday 23 November", 1)[1].split("</li>", 1)[0]
+    assert "Before your plan began." in monday_card
+    assert f"0 of {plan.target_aerobic_minutes} minutes" in page
+
+
+def test_a_part_week_done_in_full_does_not_hold_the_next_week_back(owner, profile, wednesday):
+    owner.get(reverse("dashboard"))  # first visit on a Wednesday: a part week
+    part = Plan.objects.get(user=profile.user, week_start=MONDAY)
+    for session in part.sessions.all():
+        session.status = "done"
+        session.save()
+
+    next_monday = MONDAY + datetime.timedelta(weeks=1)
+    wednesday.move_to(datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.UTC))
+    owner.get(reverse("dashboard"))
+    following = Plan.objects.get(user=profile.user, week_start=next_monday)
+
+    # The part week is left out of the history: next week is the whole first week someone starting on a
+    # Monday would have had, not a step from the few minutes of the part week.
+    assert plans.engine_history(profile.user, next_monday) == []
+    whole_first_week = engine.make_plan(plans.engine_profile(profile, next_monday, []))
+    assert (
+        following.target_aerobic_minutes == whole_first_week["target"]["aerobic_moderate_equivalent_minutes"]
+    )
+    assert following.planned_from is None
+    assert following.target_aerobic_minutes > part.target_aerobic_minutes
 
 
 def test_plan_for_week_returns_the_existing_plan(profile, plan):

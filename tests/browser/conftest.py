@@ -4,11 +4,13 @@ Without Chromium these tests skip with the reason, except in CI (CI=true), where
 a green CI run must mean the browser journey really ran.
 """
 
+import datetime
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+import time_machine
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -49,6 +51,17 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def on_a_monday_morning():
+    """The journeys tick off a session of the first plan, and a first plan made later in the week leaves the
+    days gone free (engine.rest_of_week). So the tests run on a Monday morning: the coming one, close to the
+    browser's own clock, which sets cookie lifetimes against it."""
+    now = datetime.datetime.now(datetime.UTC)
+    monday = now + datetime.timedelta(days=(7 - now.weekday()) % 7)
+    with time_machine.travel(monday.replace(hour=9, minute=0, second=0, microsecond=0), tick=True):
+        yield
 
 
 @pytest.fixture
