@@ -42,6 +42,7 @@ def prepare_database() -> tuple[str, int]:
     import django
 
     django.setup()
+    import time_machine
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
@@ -60,7 +61,9 @@ def prepare_database() -> tuple[str, int]:
         for day in range(0, 7, 2):
             date = plan.week_start + datetime.timedelta(days=day)
             PlannedSessionFactory(plan=plan, date=date, status="done")
-    this_week = plans.plan_for_week(profile.user, this_monday)
+    # Made as on the week's Monday morning, so that it is a whole week whatever the day the bench runs.
+    with time_machine.travel(datetime.datetime.combine(this_monday, datetime.time(9), tzinfo=datetime.UTC)):
+        this_week = plans.plan_for_week(profile.user, this_monday)
 
     session = SessionStore()
     session[SESSION_KEY] = str(profile.user.pk)
