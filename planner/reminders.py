@@ -391,6 +391,32 @@ def roll_over_plan(user_id, week_start):
         plans.plan_for_week(user, week_start)
 
 
+INTERRUPTED_AFTER = datetime.timedelta(hours=1)  # a send takes seconds: a task is killed after 60
+
+
+def report_interrupted_sends(now) -> int:
+    """Deliveries still "sending" an hour on: their worker stopped mid-send, so no one else ever will finish.
+
+    They are never sent again (the message may have gone out), so each is marked failed, saying why, and
+    logged once as an error for the operator. Returns how many.
+    """
+    interrupted = Delivery.objects.filter(
+        status=Delivery.Status.SENDING, updated_at__lt=now - INTERRUPTED_AFTER
+    )
+    count = interrupted.update(
+        status=Delivery.Status.FAILED,
+        note="interrupted while sending (the worker stopped): it may have been sent; not sent again",
+        updated_at=now,
+    )
+    if count:
+        log.error(
+            "%s email deliveries were interrupted while sending (a worker stopped mid-send); they are "
+            "marked failed and not sent again: see Deliveries in the admin",
+            count,
+        )
+    return count
+
+
 def forget_old_deliveries(now, keep_days=60):
     """Delivery rows are bookkeeping; after two months they guard nothing."""
     return Delivery.objects.filter(created_at__lt=now - datetime.timedelta(days=keep_days)).delete()[0]

@@ -23,11 +23,13 @@ def send_deliveries(delivery_ids):
 
 @shared_task(ignore_result=True, soft_time_limit=50, time_limit=60)
 def roll_over_plans():
-    """Every 15 minutes: make this week's plan for people whose local week has begun without one."""
+    """Every 15 minutes: make this week's plan for people whose local week has begun without one, and tidy
+    the deliveries (interrupted sends reported, old rows forgotten)."""
     now = timezone.now()
     for user_id, week_start in reminders.people_needing_this_weeks_plan(now):
         make_week_plan.delay(user_id, week_start.isoformat())
     reminders.schedule_missing_reminders(now)
+    reminders.report_interrupted_sends(now)
     reminders.forget_old_deliveries(now)
 
 

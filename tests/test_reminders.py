@@ -360,6 +360,45 @@ def test_a_delivery_in_flight_when_its_worker_died_is_never_sent_again(tick, set
         assert sent_to(person) == []
 
 
+def test_a_send_interrupted_by_a_dead_worker_is_reported_once_and_marked_failed(tick, caplog):
+    with time_machine.travel(at("2026-11-23 07:00"), tick=False) as traveller:
+        person = make_person()
+        plan_session(person, datetime.date(2026, 11, 23))
+        traveller.move_to(at("2026-11-23 08:00:10"))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(reminders, "send_delivery", lambda *args, **kwargs: None)
+            [delivery_id] = tick()
+        Delivery.objects.filter(pk=delivery_id).update(status=Delivery.Status.SENDING)  # then the worker died
+
+        assert reminders.report_interrupted_sends(at("2026-11-23 08:30")) == 0  # it could still be sending
+        with caplog.at_level("ERROR", logger="planner.reminders"):
+            assert reminders.report_interrupted_sends(at("2026-11-23 09:15")) == 1
+            assert reminders.report_interrupted_sends(at("2026-11-23 09:30")) == 0
+    [record] = caplog.records
+    assert "1 email deliveries were interrupted while sending" in record.getMessage()
+    delivery = Delivery.objects.get(pk=delivery_id)
+    assert delivery.status == Delivery.Status.FAILED
+    assert "interrupted while sending" in delivery.note
+    assert sent_to(person) == []
+
+
+def test_the_roll_over_job_reports_interrupted_sends(tick, monkeypatch):
+    from planner import tasks
+
+    monkeypatch.setattr(tasks.make_week_plan, "delay", lambda *args: None)
+    with time_machine.travel(at("2026-11-23 07:00"), tick=False) as traveller:
+        person = make_person()
+        plan_session(person, datetime.date(2026, 11, 23))
+        traveller.move_to(at("2026-11-23 08:00:10"))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(reminders, "send_delivery", lambda *args, **kwargs: None)
+            [delivery_id] = tick()
+        Delivery.objects.filter(pk=delivery_id).update(status=Delivery.Status.SENDING)
+        traveller.move_to(at("2026-11-23 09:15"))
+        tasks.roll_over_plans()
+    assert Delivery.objects.get(pk=delivery_id).status == Delivery.Status.FAILED
+
+
 # --- Who gets what ----------------------------------------------------------------------------------------
 
 
