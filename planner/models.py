@@ -19,6 +19,9 @@ class Plan(models.Model):
     # Set when the plan was made after its week had begun (a first visit on a Thursday, say): the first day it
     # plans. Such a part week is left out of the history that drives the next weeks' progression.
     planned_from = models.DateField(null=True, blank=True)
+    # Made before its week began (for the weekly email, sent ahead): made again from the whole week before
+    # once this one begins, unless something in it is already done (plans.settle).
+    provisional = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -154,9 +154,9 @@ def plan_for_week(user, week_start: datetime.date) -> Plan:
     store the plan and the others read it.
     """
     plan = Plan.objects.filter(user=user, week_start=week_start).first()
-    if plan is not None:
-        return plan
     today = user.profile.local_date()
+    if plan is not None:
+        return settle(user, plan) if plan.provisional and week_start <= today else plan
     # A week already under way (a first visit after Monday) is planned from today: see engine.rest_of_week.
     first_day = today if week_start < today else None
     profile = engine_profile(user.profile, week_start, engine_history(user, week_start))
@@ -164,12 +164,47 @@ def plan_for_week(user, week_start: datetime.date) -> Plan:
     try:
         with transaction.atomic():
             plan = Plan.objects.create(
-                user=user, week_start=week_start, planned_from=first_day, **_plan_fields(result)
+                user=user,
+                week_start=week_start,
+                planned_from=first_day,
+                provisional=week_start > today,
+                **_plan_fields(result),
             )
             PlannedSession.objects.bulk_create(_sessions(plan, result["sessions"]))
     except IntegrityError:
         plan = Plan.objects.get(user=user, week_start=week_start)
     return plan
+
+
+def settle(user, plan: Plan) -> Plan:
+    """A plan made ahead of its week, now begun: made again from the whole of the week before.
+
+    The weekly email is sent before the week it shows (Sunday evening by default, any day the person chooses),
+    so its plan was made while the week before still had days to go: what was done after that, or a change
+    of preferences, would otherwise never reach it. Sessions are replaced only if the engine now plans
+    differently and nothing in the week has been done, skipped or logged yet.
+    """
+    result = engine.make_plan(
+        engine_profile(user.profile, plan.week_start, engine_history(user, plan.week_start))
+    )
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        if not plan.provisional:
+            return plan  # settled by another process meanwhile
+        untouched = not plan.sessions.exclude(status=PlannedSession.Status.PLANNED, unplanned=False).exists()
+        new_sessions = _sessions(plan, result["sessions"])
+        if untouched and _session_keys(new_sessions) != _session_keys(plan.sessions.all()):
+            plan.sessions.all().delete()
+            PlannedSession.objects.bulk_create(new_sessions)
+            for field, value in _plan_fields(result).items():
+                setattr(plan, field, value)
+        plan.provisional = False
+        plan.save()
+    return plan
+
+
+def _session_keys(sessions) -> list[tuple]:
+    return sorted((s.date, s.activity, s.variant, s.category, s.intensity, s.minutes) for s in sessions)
 
 
 def plan_for_this_week(user, now: datetime.datetime | None = None) -> Plan:

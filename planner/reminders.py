@@ -30,13 +30,13 @@ import time
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Profile, User
 from planner import emails, plans, wellbeing
-from planner.models import Delivery, EmailKind, PlannedSession, Reminder
+from planner.models import Delivery, EmailKind, Plan, PlannedSession, Reminder
 
 log = logging.getLogger(__name__)
 UTC = datetime.UTC
@@ -371,14 +371,16 @@ def checkin_context(delivery):
 
 
 def people_needing_this_weeks_plan(now):
-    """(user_id, week_start) for active, onboarded people whose local week has begun without a plan."""
+    """(user_id, week_start) for active, onboarded people whose local week has begun without a plan, or with
+    a plan made ahead of it that is still to be settled (plans.settle)."""
     needing = []
     profiles = Profile.objects.filter(user__is_active=True, onboarded_at__isnull=False)
     for zone_name in profiles.values_list("timezone", flat=True).distinct():
         week_start = plans.monday_of(Profile(timezone=zone_name).local_date(now))
+        settled_plan = Plan.objects.filter(user=OuterRef("user"), week_start=week_start, provisional=False)
         user_ids = (
             profiles.filter(timezone=zone_name)
-            .exclude(user__plans__week_start=week_start)
+            .exclude(Exists(settled_plan))
             .values_list("user_id", flat=True)
         )
         needing.extend((user_id, week_start) for user_id in user_ids)

@@ -4,8 +4,9 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from planner import engine, plans
+from planner import engine, plans, reminders
 from planner.models import Plan, PlannedSession
 from tests.factories import PlanFactory, PlannedSessionFactory, ProfileFactory, UserFactory
 
@@ -344,6 +345,81 @@ def test_a_part_week_done_in_full_does_not_hold_the_next_week_back(owner, profil
     )
     assert following.planned_from is None
     assert following.target_aerobic_minutes > part.target_aerobic_minutes
+
+
+NEXT_MONDAY = MONDAY + datetime.timedelta(weeks=1)
+
+
+def utc(*args):
+    return datetime.datetime(*args, tzinfo=datetime.UTC)
+
+
+def a_week_of_walks(plan, done_days):
+    """20-minute walks on Monday, Wednesday, Friday, Saturday and Sunday; done on the weekdays given (0-6)."""
+    for day in (0, 2, 4, 5, 6):
+        status = "done" if day in done_days else "planned"
+        PlannedSessionFactory(plan=plan, date=plan.week_start + datetime.timedelta(days=day), status=status)
+
+
+def test_a_plan_made_ahead_is_made_again_from_the_whole_week_before(owner, profile, plan, wednesday):
+    a_week_of_walks(plan, done_days={0, 2, 4})
+    wednesday.move_to(utc(2026, 11, 27, 18, 0))  # a weekly email on Friday evening makes next week's plan
+    ahead = plans.plan_for_week(profile.user, NEXT_MONDAY)
+    assert ahead.provisional
+    emailed_target = ahead.target_aerobic_minutes
+
+    for session in plan.sessions.filter(status="planned"):  # the weekend's walks, done after the email
+        session.status = "done"
+        session.save()
+    wednesday.move_to(utc(2026, 11, 30, 8, 0))
+    page = owner.get(reverse("dashboard")).content.decode()
+
+    settled = Plan.objects.get(pk=ahead.pk)
+    assert not settled.provisional
+    whole_week = engine.make_plan(
+        plans.engine_profile(profile, NEXT_MONDAY, plans.engine_history(profile.user, NEXT_MONDAY))
+    )
+    assert settled.target_aerobic_minutes == whole_week["target"]["aerobic_moderate_equivalent_minutes"]
+    assert settled.target_aerobic_minutes > emailed_target  # 3 of 5 walks by Friday; all 5 by Sunday
+    assert f"0 of {settled.target_aerobic_minutes} minutes" in page
+
+
+def test_a_plan_made_ahead_keeps_its_sessions_when_nothing_changed(profile, plan, wednesday):
+    a_week_of_walks(plan, done_days={0, 2, 4, 5, 6})
+    wednesday.move_to(utc(2026, 11, 29, 18, 0))
+    ahead = plans.plan_for_week(profile.user, NEXT_MONDAY)
+    session_ids = sorted(ahead.sessions.values_list("pk", flat=True))
+
+    wednesday.move_to(utc(2026, 11, 30, 8, 0))
+    settled = plans.plan_for_week(profile.user, NEXT_MONDAY)
+    assert not settled.provisional
+    assert sorted(settled.sessions.values_list("pk", flat=True)) == session_ids  # calendar UIDs stay
+
+
+def test_a_plan_made_ahead_is_kept_once_something_in_it_is_done(profile, plan, wednesday):
+    a_week_of_walks(plan, done_days={0})
+    wednesday.move_to(utc(2026, 11, 27, 18, 0))
+    ahead = plans.plan_for_week(profile.user, NEXT_MONDAY)
+    plans.log_unplanned_session(ahead, "walking", NEXT_MONDAY, 15, "moderate")  # early on Monday
+    for session in plan.sessions.filter(status="planned"):
+        session.status = "done"
+        session.save()
+    before = sorted(ahead.sessions.values_list("pk", flat=True))
+
+    wednesday.move_to(utc(2026, 11, 30, 8, 0))
+    settled = plans.plan_for_week(profile.user, NEXT_MONDAY)
+    assert not settled.provisional
+    assert sorted(settled.sessions.values_list("pk", flat=True)) == before
+
+
+def test_the_roll_over_job_settles_plans_made_ahead(profile, plan, wednesday):
+    wednesday.move_to(utc(2026, 11, 27, 18, 0))
+    plans.plan_for_week(profile.user, NEXT_MONDAY)
+    wednesday.move_to(utc(2026, 11, 30, 0, 10))
+    assert (profile.user_id, NEXT_MONDAY) in reminders.people_needing_this_weeks_plan(timezone.now())
+    reminders.roll_over_plan(profile.user_id, NEXT_MONDAY)
+    assert not Plan.objects.get(user=profile.user, week_start=NEXT_MONDAY).provisional
+    assert (profile.user_id, NEXT_MONDAY) not in reminders.people_needing_this_weeks_plan(timezone.now())
 
 
 def test_plan_for_week_returns_the_existing_plan(profile, plan):

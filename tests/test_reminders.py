@@ -402,6 +402,18 @@ def test_the_roll_over_job_reports_interrupted_sends(tick, monkeypatch):
 # --- Who gets what ----------------------------------------------------------------------------------------
 
 
+def test_a_weekly_email_made_ahead_says_the_rest_of_this_week_still_counts(tick):
+    with time_machine.travel(at("2026-11-20 12:00"), tick=False) as traveller:
+        person = make_person()
+        traveller.move_to(at("2026-11-22 18:00:30"))
+        tick()
+        [email] = sent_to(person, "weekly_plan")
+    plan = person.plans.get(week_start=datetime.date(2026, 11, 23))
+    assert plan.provisional and plan.sessions.exists()
+    assert "Anything you do before the week begins still counts too" in email.body
+    assert "the plan takes it into account on Monday" in email.body
+
+
 def test_weekly_plan_email_on_sunday_evening_lists_next_weeks_sessions(tick):
     with time_machine.travel(at("2026-11-20 12:00"), tick=False) as traveller:
         person = make_person()
@@ -413,6 +425,7 @@ def test_weekly_plan_email_on_sunday_evening_lists_next_weeks_sessions(tick):
         assert email.subject == "Your plan for the week of 23 November"
         assert "Monday 23 November: 25 min brisk walk" in email.body
         assert "Thursday 26 November: 15 min gentle yoga" in email.body
+        assert "takes it into account" not in email.body  # a plan already settled (made by hand here)
         html = email.alternatives[0][0]
         assert '<meta name="viewport"' in html and "gentle yoga" in html
         assert 'href="http://localhost:8000/dashboard/"' in html
