@@ -148,7 +148,8 @@ def _sessions(plan: Plan, engine_sessions: list[dict]) -> list[PlannedSession]:
 
 
 def plan_for_week(user, week_start: datetime.date) -> Plan:
-    """The person's plan for the week starting on week_start (a Monday), made by the engine if there is none.
+    """The person's plan for the week starting on week_start (a Monday), made by the engine if there is none
+    (and settled, if it was made ahead of a week that has now begun).
 
     Safe to call from several processes at once: the unique (user, week_start) constraint lets one of them
     store the plan and the others read it.
@@ -192,10 +193,11 @@ def settle(user, plan: Plan) -> Plan:
         if not plan.provisional:
             return plan  # settled by another process meanwhile
         untouched = not plan.sessions.exclude(status=PlannedSession.Status.PLANNED, unplanned=False).exists()
-        new_sessions = _sessions(plan, result["sessions"])
-        if untouched and _session_keys(new_sessions) != _session_keys(plan.sessions.all()):
-            plan.sessions.all().delete()
-            PlannedSession.objects.bulk_create(new_sessions)
+        if untouched:
+            new_sessions = _sessions(plan, result["sessions"])
+            if _session_keys(new_sessions) != _session_keys(plan.sessions.all()):
+                plan.sessions.all().delete()
+                PlannedSession.objects.bulk_create(new_sessions)
             for field, value in _plan_fields(result).items():
                 setattr(plan, field, value)
         plan.provisional = False
