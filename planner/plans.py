@@ -115,6 +115,12 @@ def engine_profile(profile, week_start: datetime.date, history: list[dict]) -> d
     }
 
 
+def engine_plan(user, week_start: datetime.date, first_day: datetime.date | None = None) -> dict:
+    """What the engine plans for the person's week, from their profile and the weeks before it."""
+    profile = engine_profile(user.profile, week_start, engine_history(user, week_start))
+    return engine.make_plan(profile, first_day)
+
+
 # --- Storing plans -----------------------------------------------------------------------------------------
 
 
@@ -160,8 +166,7 @@ def plan_for_week(user, week_start: datetime.date) -> Plan:
         return settle(user, plan) if plan.provisional and week_start <= today else plan
     # A week already under way (a first visit after Monday) is planned from today: see engine.rest_of_week.
     first_day = today if week_start < today else None
-    profile = engine_profile(user.profile, week_start, engine_history(user, week_start))
-    result = engine.make_plan(profile, first_day)
+    result = engine_plan(user, week_start, first_day)
     try:
         with transaction.atomic():
             plan = Plan.objects.create(
@@ -185,9 +190,7 @@ def settle(user, plan: Plan) -> Plan:
     of preferences, would otherwise never reach it. Sessions are replaced only if the engine now plans
     differently and nothing in the week has been done, skipped or logged yet.
     """
-    result = engine.make_plan(
-        engine_profile(user.profile, plan.week_start, engine_history(user, plan.week_start))
-    )
+    result = engine_plan(user, plan.week_start)
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
         if not plan.provisional:
@@ -222,7 +225,7 @@ def replan_rest_of_week(user, today: datetime.date) -> Plan:
     week_start = monday_of(today)
     if not Plan.objects.filter(user=user, week_start=week_start).exists():
         return plan_for_week(user, week_start)
-    result = engine.make_plan(engine_profile(user.profile, week_start, engine_history(user, week_start)))
+    result = engine_plan(user, week_start)
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(user=user, week_start=week_start)
         plan.sessions.filter(date__gte=today, status=PlannedSession.Status.PLANNED, unplanned=False).delete()
