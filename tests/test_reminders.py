@@ -343,17 +343,23 @@ def test_a_message_lost_by_the_broker_is_enqueued_again_after_its_lease(
         assert len(sent_to(person)) == 1
 
 
+def a_delivery_whose_worker_died(tick, traveller):
+    """Someone's session-day email at 08:00 on Monday 23 November, claimed by a worker that was then killed
+    while talking to the SMTP server. Returns the person and the delivery's id."""
+    person = make_person()
+    plan_session(person, datetime.date(2026, 11, 23))
+    traveller.move_to(at("2026-11-23 08:00:10"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reminders, "send_delivery", lambda *args, **kwargs: None)
+        [delivery_id] = tick()
+    Delivery.objects.filter(pk=delivery_id).update(status=Delivery.Status.SENDING)
+    return person, delivery_id
+
+
 def test_a_delivery_in_flight_when_its_worker_died_is_never_sent_again(tick, settings):
     settings.REMINDER_REQUEUE_AFTER = 60
     with time_machine.travel(at("2026-11-23 07:00"), tick=False) as traveller:
-        person = make_person()
-        plan_session(person, datetime.date(2026, 11, 23))
-        traveller.move_to(at("2026-11-23 08:00:10"))
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(reminders, "send_delivery", lambda *args, **kwargs: None)
-            ids = tick()
-        # The worker claimed it, then was killed while talking to the SMTP server.
-        Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.SENDING)
+        person, _ = a_delivery_whose_worker_died(tick, traveller)
         for minutes in range(1, 10):
             traveller.move_to(at("2026-11-23 08:00:10") + datetime.timedelta(minutes=minutes))
             tick()
@@ -362,13 +368,7 @@ def test_a_delivery_in_flight_when_its_worker_died_is_never_sent_again(tick, set
 
 def test_a_send_interrupted_by_a_dead_worker_is_reported_once_and_marked_failed(tick, caplog):
     with time_machine.travel(at("2026-11-23 07:00"), tick=False) as traveller:
-        person = make_person()
-        plan_session(person, datetime.date(2026, 11, 23))
-        traveller.move_to(at("2026-11-23 08:00:10"))
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(reminders, "send_delivery", lambda *args, **kwargs: None)
-            [delivery_id] = tick()
-        Delivery.objects.filter(pk=delivery_id).update(status=Delivery.Status.SENDING)  # then the worker died
+        person, delivery_id = a_delivery_whose_worker_died(tick, traveller)
 
         assert reminders.report_interrupted_sends(at("2026-11-23 08:30")) == 0  # it could still be sending
         with caplog.at_level("ERROR", logger="planner.reminders"):
@@ -387,13 +387,7 @@ def test_the_roll_over_job_reports_interrupted_sends(tick, monkeypatch):
 
     monkeypatch.setattr(tasks.make_week_plan, "delay", lambda *args: None)
     with time_machine.travel(at("2026-11-23 07:00"), tick=False) as traveller:
-        person = make_person()
-        plan_session(person, datetime.date(2026, 11, 23))
-        traveller.move_to(at("2026-11-23 08:00:10"))
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(reminders, "send_delivery", lambda *args, **kwargs: None)
-            [delivery_id] = tick()
-        Delivery.objects.filter(pk=delivery_id).update(status=Delivery.Status.SENDING)
+        _, delivery_id = a_delivery_whose_worker_died(tick, traveller)
         traveller.move_to(at("2026-11-23 09:15"))
         tasks.roll_over_plans()
     assert Delivery.objects.get(pk=delivery_id).status == Delivery.Status.FAILED
