@@ -36,6 +36,7 @@ test: install chromium
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 bench: install  # every benchmark runs; the target fails at the end if one missed its goal
 	status=0; \

@@ -17,7 +17,7 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
 
 
-# --- Screening answers and check-ins: superusers only (issue 6) -------------------------------------------
+# --- Screening answers and check-ins: superusers only ----------------------------------------------------
 
 
 class SuperuserOnlyAdmin(admin.ModelAdmin):

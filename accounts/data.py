@@ -1,5 +1,8 @@
 """A person's data: everything Steady holds about them, to take away or to delete for good.
 
+The sessions and check-ins are also offered as CSV files, by the apps that own them (planner, wellbeing),
+through csv_text() and data_views.csv_response().
+
 "Everything" is whatever deleting the user would delete: the user row and every row that cascades from it
 (profile, email addresses, plans and their sessions, check-ins, reminders and deliveries, allauth rows), found
 by Django's own deletion collector, so a model added later is exported and deleted without changes here. Login
@@ -19,8 +22,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import router, transaction
 from django.db.models.deletion import Collector
 from django.utils import timezone
-
-from planner.models import CheckIn, PlannedSession
 
 # Never exported: a one-way hash is of no use to the person, and a risk if the file goes astray.
 NOT_EXPORTED = {"accounts.user": {"password"}}
@@ -79,95 +80,14 @@ def _cell(value):
     return "" if value is None else value
 
 
-def _csv(header: list[str], rows) -> str:
+def csv_text(header: list[str], rows) -> str:
+    """A CSV file's text: the header row, then each row, with spreadsheet formulas defused."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
     for row in rows:
         writer.writerow([_cell(value) for value in row])
     return out.getvalue()
-
-
-SESSION_COLUMNS = [
-    "date",
-    "week_start",
-    "activity",
-    "variant",
-    "category",
-    "intensity",
-    "met",
-    "planned_minutes",
-    "unplanned",
-    "status",
-    "actual_minutes",
-    "effort",
-    "mood_before",
-    "mood_after",
-    "skip_reason",
-    "completed_at",
-]
-
-
-def sessions_csv(user) -> str:
-    sessions = PlannedSession.objects.filter(plan__user=user).select_related("plan").order_by("date", "id")
-    return _csv(
-        SESSION_COLUMNS,
-        (
-            [
-                s.date.isoformat(),
-                s.plan.week_start.isoformat(),
-                s.activity,
-                s.variant,
-                s.category,
-                s.intensity,
-                s.met,
-                s.minutes,
-                s.unplanned,
-                s.status,
-                s.actual_minutes,
-                s.effort,
-                s.mood_before,
-                s.mood_after,
-                s.skip_reason,
-                s.completed_at.isoformat() if s.completed_at else None,
-            ]
-            for s in sessions
-        ),
-    )
-
-
-CHECKIN_COLUMNS = [
-    "created_at",
-    "cheerful",
-    "calm",
-    "active",
-    "rested",
-    "interested",
-    "score",
-    "previous_score",
-    "support_suggested",
-]
-
-
-def checkins_csv(user) -> str:
-    checkins = CheckIn.objects.filter(user=user).order_by("created_at", "id")
-    return _csv(
-        CHECKIN_COLUMNS,
-        (
-            [
-                c.created_at.isoformat(),
-                c.cheerful,
-                c.calm,
-                c.active,
-                c.rested,
-                c.interested,
-                c.score,
-                c.previous_score,
-                c.support_suggested,
-            ]
-            for c in checkins
-        ),
-    )
 
 
 def confirms_deletion(user, typed: str) -> bool:

@@ -18,11 +18,13 @@ def download(body: str, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-CSV = "text/csv; charset=utf-8"
-
-
 def stamp() -> str:
     return timezone.now().strftime("%Y-%m-%d")
+
+
+def csv_response(name: str, header: list[str], rows) -> HttpResponse:
+    """A CSV download named steady-NAME-YYYY-MM-DD.csv; rows: lists of cells in the header's order."""
+    return download(data.csv_text(header, rows), "text/csv; charset=utf-8", f"steady-{name}-{stamp()}.csv")
 
 
 @login_required
@@ -33,16 +35,6 @@ def your_data(request):
 @login_required
 def export_json(request):
     return download(data.export_json(request.user), "application/json", f"steady-data-{stamp()}.json")
-
-
-@login_required
-def export_sessions_csv(request):
-    return download(data.sessions_csv(request.user), CSV, f"steady-sessions-{stamp()}.csv")
-
-
-@login_required
-def export_checkins_csv(request):
-    return download(data.checkins_csv(request.user), CSV, f"steady-check-ins-{stamp()}.csv")
 
 
 class DeleteAccountForm(forms.Form):

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from accounts.models import WEEKDAYS, Profile
-from planner import plans
+from pages.help_lines import COUNTRY_CHOICES
+from steady.vocabulary import ACTIVITY_NAMES
 
 
 class SignupForm(forms.Form):
@@ -52,8 +53,6 @@ def country_choices():
     rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
     countries = sorted(((code, name) for code, name in rows), key=lambda row: row[1])
     if not countries:
-        from planner.help_lines import COUNTRY_CHOICES
-
         countries = COUNTRY_CHOICES
     return [("", "I'd rather not say")] + countries
 
@@ -137,7 +136,7 @@ class EnjoyForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["preferences"].choices = plans.activity_choices()
+        self.fields["preferences"].choices = list(ACTIVITY_NAMES.items())
 
 
 class WhenForm(forms.ModelForm):
@@ -168,7 +167,8 @@ class WhenForm(forms.ModelForm):
         return [code for code, _ in WEEKDAYS if code in chosen]
 
 
-# The PAR-Q+ questions in Steady's own words (shared/domain.md), each mapped to the planner's health flag.
+# The PAR-Q+ questions in Steady's own words (docs/evidence.md), each mapped to a health flag of
+# steady.vocabulary.HEALTH_FLAGS.
 HEALTH_QUESTIONS = [
     ("heart_condition", "Has a doctor ever said you have a heart condition or high blood pressure?"),
     ("chest_pain", "Do you feel pain in your chest at rest, in daily life, or when you are active?"),

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 
-from planner import validation
+from steady import vocabulary
 
 
 class UserManager(BaseUserManager):
@@ -45,13 +45,13 @@ class User(AbstractUser):
         return self.email
 
 
-WEEKDAYS = list(zip(validation.WEEKDAYS, validation.DAY_NAMES, strict=True))  # ("mon", "Monday"), ...
+WEEKDAYS = list(zip(vocabulary.WEEKDAYS, vocabulary.DAY_NAMES, strict=True))  # ("mon", "Monday"), ...
 
 
 class Profile(models.Model):
     """What a person told us in onboarding: the planner's input, and their reminder settings.
 
-    Field names follow the planner's profile (shared/planner-interface.md) where they are the same thing.
+    Field names follow the planner's profile (docs/planner-interface.md) where they are the same thing.
     """
 
     class TimeOfDay(models.TextChoices):
@@ -71,9 +71,9 @@ class Profile(models.Model):
     preferred_time = models.CharField(max_length=10, choices=TimeOfDay, default=TimeOfDay.MORNING)
     health_flags = models.JSONField(default=list, blank=True)
     prefers_gentle = models.BooleanField(default=False)
-    # Set by a check-in that suggested support (planner/wellbeing.py); cleared by the next one or the person.
+    # Set by a check-in that suggested support (wellbeing/checkins.py); cleared by the next one or the person.
     gentle_until_next_checkin = models.BooleanField(default=False)
-    # Reminder settings (the delivery bookkeeping lives with the reminders, in planner/).
+    # Reminder settings (the delivery bookkeeping lives in the reminders app).
     email_weekly_plan = models.BooleanField(default=True)
     email_session_reminders = models.BooleanField(default=True)
     email_checkins = models.BooleanField(default=True)

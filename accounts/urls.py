@@ -9,8 +9,6 @@ urlpatterns = [
     path("settings/<slug:slug>/", views.settings_section, name="settings_section"),
     path("your-data/", data_views.your_data, name="your_data"),
     path("your-data/steady.json", data_views.export_json, name="data_export_json"),
-    path("your-data/sessions.csv", data_views.export_sessions_csv, name="data_export_sessions"),
-    path("your-data/check-ins.csv", data_views.export_checkins_csv, name="data_export_checkins"),
     path("your-data/delete/", data_views.delete_account, name="delete_account"),
     path("goodbye/", data_views.account_deleted, name="account_deleted"),
 ]

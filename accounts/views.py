@@ -1,7 +1,6 @@
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,8 +8,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts import forms
+from accounts.decorators import profile_required
 from accounts.models import Profile
-from planner import plans
+from accounts.signals import plan_inputs_changed
 
 
 @dataclass(frozen=True)
@@ -66,9 +66,10 @@ STEPS = [
 STEP_BY_SLUG = {step.slug: step for step in STEPS}
 
 
-def profile_of(user) -> Profile:
-    profile, _ = Profile.objects.get_or_create(user=user)
-    return profile
+def step_or_404(slug: str) -> Step:
+    if slug not in STEP_BY_SLUG:
+        raise Http404("No such step")
+    return STEP_BY_SLUG[slug]
 
 
 def next_step_url(profile: Profile) -> str:
@@ -76,21 +77,19 @@ def next_step_url(profile: Profile) -> str:
     return reverse("onboarding_step", args=[step.slug])
 
 
-@login_required
+@profile_required
 def onboarding(request):
-    profile = profile_of(request.user)
+    profile = request.user.profile
     if profile.is_onboarded:
         return redirect("dashboard")
     return redirect(next_step_url(profile))
 
 
-@login_required
+@profile_required
 @require_http_methods(["GET", "POST"])
 def onboarding_step(request, slug):
-    step = STEP_BY_SLUG.get(slug)
-    if step is None:
-        raise Http404("No such step")
-    profile = profile_of(request.user)
+    step = step_or_404(slug)
+    profile = request.user.profile
     if profile.is_onboarded:
         return redirect("settings_section", slug=slug)
     index = STEPS.index(step)
@@ -107,7 +106,7 @@ def onboarding_step(request, slug):
             profile.onboarded_at = timezone.now()
         profile.save()
         if profile.is_onboarded:
-            plans.plan_for_this_week(request.user)
+            plan_inputs_changed.send(Profile, user=request.user, today=profile.local_date())
             return redirect("dashboard")
         return redirect("onboarding_step", slug=STEPS[index + 1].slug)
 
@@ -124,21 +123,19 @@ def onboarding_step(request, slug):
     return render(request, "accounts/onboarding_step.html", context)
 
 
-@login_required
+@profile_required
 def settings_index(request):
-    profile = profile_of(request.user)
+    profile = request.user.profile
     if not profile.is_onboarded:
         return redirect(next_step_url(profile))
     return render(request, "accounts/settings.html", {"steps": STEPS, "profile": profile})
 
 
-@login_required
+@profile_required
 @require_http_methods(["GET", "POST"])
 def settings_section(request, slug):
-    step = STEP_BY_SLUG.get(slug)
-    if step is None:
-        raise Http404("No such section")
-    profile = profile_of(request.user)
+    step = step_or_404(slug)
+    profile = request.user.profile
     if not profile.is_onboarded:
         return redirect(next_step_url(profile))
 
@@ -146,7 +143,7 @@ def settings_section(request, slug):
     if request.method == "POST" and form.is_valid():
         form.save()
         if step.replans and form.has_changed():
-            plans.replan_rest_of_week(request.user, profile.local_date())
+            plan_inputs_changed.send(Profile, user=request.user, today=profile.local_date())
             message = "Saved. The rest of this week's plan now follows your new answers."
         else:
             message = "Saved."

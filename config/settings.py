@@ -40,8 +40,13 @@ INSTALLED_APPS = [
     "allauth.account",
     "crispy_forms",
     "crispy_bootstrap5",
+    # Steady's apps, lowest layer first: each imports only from those above it in this list (and from the
+    # shared vocabulary, steady/). import-linter checks it (pyproject.toml, [tool.importlinter]).
+    "pages",
     "accounts",
     "planner",
+    "wellbeing",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -186,12 +191,12 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 REMINDER_DISPATCH_EVERY = env.float("REMINDER_DISPATCH_EVERY", default=60.0)  # seconds; tests shorten it
 CELERY_BEAT_SCHEDULE = {
     "dispatch-due-reminders": {
-        "task": "planner.tasks.dispatch_due",
+        "task": "reminders.tasks.dispatch_due",
         "schedule": REMINDER_DISPATCH_EVERY,
         "options": {"expires": REMINDER_DISPATCH_EVERY},
     },
     "roll-over-plans": {
-        "task": "planner.tasks.roll_over_plans",
+        "task": "reminders.tasks.roll_over_plans",
         "schedule": crontab(minute="*/15"),  # every timezone offset is a multiple of 15 minutes
         "options": {"expires": 14 * 60},
     },

@@ -14,6 +14,7 @@ from icalendar import Calendar, Event
 
 from planner import plans
 from planner.models import PlannedSession
+from steady.vocabulary import activity_name
 
 # When a session starts on the person's preferred time of day; a second session that day follows the first.
 START_TIMES = {
@@ -86,7 +87,7 @@ def build_calendar(profile, sessions: list[PlannedSession], name: str) -> bytes:
         event.add("last-modified", session.plan.updated_at)
         event.add("dtstart", start)
         event.add("dtend", end)
-        name = plans.activity_name(session.activity)
+        name = activity_name(session.activity)
         if session.status == PlannedSession.Status.DONE:
             event.add("summary", f"Done: {name}, {session.actual_minutes or session.minutes} min")
         else:

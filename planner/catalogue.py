@@ -6,12 +6,14 @@ chooses as a preference and the `activity` of a planned session; the variant nam
 MET values and codes come from the Compendium of Physical Activities (Ainsworth et al. 2011). The 2024 adult
 compendium (Herrmann et al.) revised some values: update them here, in this one table, and nowhere else.
 
-The mood notes draw on shared/domain.md: Noetel et al., BMJ 2024 (218 trials of exercise for depression);
+The mood notes draw on docs/evidence.md: Noetel et al., BMJ 2024 (218 trials of exercise for depression);
 Gordon et al., JAMA Psychiatry 2018 (resistance training); Choi et al., JAMA Psychiatry 2019; the WHO 2020
 guidelines. Each one is a single sentence, shown to the person as the "why" of a session.
 """
 
 from dataclasses import dataclass
+
+from steady import vocabulary
 
 # The WHO intensity bands, by MET value.
 MODERATE_FROM_MET = 3.0
@@ -160,24 +162,8 @@ _ROWS = (
 ACTIVITIES: tuple[Activity, ...] = tuple(Activity(*row[:7], MOOD[row[7]]) for row in _ROWS)
 BY_ID: dict[str, Activity] = {activity.id: activity for activity in ACTIVITIES}
 
-# The preference vocabulary: the activity families a person can choose, with plain names.
-ACTIVITY_NAMES: dict[str, str] = {
-    "walking": "Walking",
-    "hiking": "Hiking",
-    "yoga": "Yoga",
-    "tai_chi": "Tai chi or qigong",
-    "pilates": "Pilates",
-    "dancing": "Dancing",
-    "cycling": "Cycling",
-    "running": "Running",
-    "swimming": "Swimming",
-    "gardening": "Gardening",
-    "stairs": "Stair climbing",
-    "elliptical": "Cross-trainer",
-    "rowing": "Rowing machine",
-    "strength": "Strength training with weights or bands",
-    "bodyweight": "Home strength exercises (no equipment)",
-}
+# The preference vocabulary (the families a person can choose) is shared by every app: steady.vocabulary.
+ACTIVITY_NAMES = vocabulary.ACTIVITY_NAMES
 
 # Gentle options come first for people starting out (the issue's list, with Pilates).
 GENTLE_FAMILIES = frozenset({"walking", "yoga", "dancing", "tai_chi", "pilates"})

@@ -1,8 +1,8 @@
 """The weekly planner: a person's profile and recent weeks in, one week's plan out.
 
-A pure function of its input: no clock, no randomness, no Django. shared/planner-interface.md fixes the
+A pure function of its input: no clock, no randomness, no Django. docs/planner-interface.md fixes the
 input, the output and the fifteen rules every plan satisfies; the rules below are named after the WHO 2020
-guidelines and the PAR-Q+ practice they come from (shared/domain.md), so each can be checked against the text.
+guidelines and the PAR-Q+ practice they come from (docs/evidence.md), so each can be checked against the text.
 
     from planner.engine import make_plan, ProfileError
     plan = make_plan(profile_dict)          # raises ProfileError(field, message) on bad input
@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from planner import catalogue
-from planner.validation import WEEKDAYS, HistoryWeek, Profile, ProfileError, validate_profile
+from planner.validation import HistoryWeek, Profile, ProfileError, validate_profile
+from steady.vocabulary import WEEKDAYS
 
 __all__ = ["make_plan", "plan_for", "ProfileError", "validate_profile", "meets_who_guideline"]
 
@@ -558,46 +559,80 @@ def _totals(sessions: list[dict]) -> dict:
     }
 
 
-def _empty_plan(profile: Profile, week_text: str, notes: list[str]) -> dict:
-    zero = {"aerobic_moderate_equivalent_minutes": 0, "strength_days": 0, "balance_days": 0}
+def plan_result(week_text: str, sessions: list[dict], aim_minutes: int, age: int) -> dict:
+    """The plan dict of docs/planner-interface.md ("Plan (output)") for `sessions`, the week that starts on
+    `week_text` ("YYYY-MM-DD", a Monday), for a person of `age` years.
+
+    `totals` are counted from the sessions (rule 4) and `meets_who_guideline` from the totals (rule 8). The
+    `target` aims for `aim_minutes` moderate-equivalent aerobic minutes, cut to what the sessions hold
+    (rule 15: a plan never claims more than it holds), and for the strength and balance days the sessions
+    have. `notes` starts empty: the notes are written from these counts, so the caller fills them in.
+    """
+    totals = _totals(sessions)
+    aerobic = totals["aerobic_moderate_equivalent_minutes"]
+    strength, balance = totals["strength_days"], totals["balance_days"]
     return {
         "week_start": week_text,
-        "sessions": [],
-        "totals": zero,
-        "target": dict(zero),
-        "meets_who_guideline": False,
-        "notes": notes,
+        "sessions": sessions,
+        "totals": totals,
+        "target": {
+            "aerobic_moderate_equivalent_minutes": min(aerobic, aim_minutes),
+            "strength_days": strength,
+            "balance_days": balance,
+        },
+        "meets_who_guideline": meets_who_guideline(aerobic, strength, balance, age),
+        "notes": [],
     }
 
 
-def plan_for(profile: Profile) -> dict:
-    """The plan for a validated profile."""
-    week_text = profile.week_start.isoformat()
-    if supervised_only(profile):
-        return _empty_plan(profile, week_text, safety_notes(profile))
+@dataclass(frozen=True, slots=True)
+class WeekTarget:
+    """The week's aerobic aim; every figure is in moderate-equivalent minutes."""
 
-    older = is_older_adult(profile.age)
-    vigorous_ok = may_do_vigorous(profile)
-    families = aerobic_families(profile, vigorous_ok)
-    layout = plan_layout(
-        profile.available_days, profile.max_minutes_per_day, balance_days_wanted(profile), older
-    )
+    wanted: int  # what the person's progress asks for, before any limit (next_week_minutes)
+    reason: str  # why: "start", "build_on_current", "active", "increase", "hold" or "step_back"
+    floor: int  # WHO_AEROBIC_MINUTES when the plan must meet the guideline now (rules 10 and 11), else 0
+    target: int  # what the week aims for: the plan's target and the first note
+    scheduled: int  # what the sessions hold: the target, raised to the floor in a week that eases back
+    capacity: int  # the most the layout's rooms hold, vigorous sessions counted double
+
+
+def week_target(profile: Profile, layout: Layout, families: tuple[str, ...], vigorous_ok: bool) -> WeekTarget:
+    """How many aerobic minutes this week aims for and schedules (docs/planner-interface.md, rules 9 to 15).
+
+    Progress sets the wanted minutes: start small (rule 12), add a little after a week that went well (rule
+    13), ease back after a week barely done (rule 14, which has the last word on the target). Someone already
+    active keeps the guideline's 150 minutes (rules 10 and 11). Nothing goes above 300 (rule 9) or above what
+    the layout's days hold when the aerobic sessions rotate through `families` (rule 15).
+    """
     if vigorous_ok:
         capacity = aerobic_capacity(layout, tuple(goes_vigorous(family, True) for family in families))
     else:
         capacity = sum(layout.rooms)
 
     wanted, reason = next_week_minutes(profile)
-    last = profile.history[-1] if profile.history else None
     floor = WHO_AEROBIC_MINUTES if must_meet_guideline_now(profile) else 0
     target = min(max(wanted, floor), WHO_AEROBIC_UPPER, capacity)
     if reason == "step_back":
-        target = min(target, last.planned_minutes)  # rule 14 has the last word on the target
+        target = min(target, profile.history[-1].planned_minutes)  # rule 14 has the last word on the target
     if 0 < target < SHORTEST_SESSION:
         target = 0 if reason == "step_back" else min(SHORTEST_SESSION, capacity)
     # Rule 10: someone already active keeps the guideline's minutes even in a week the target eases back.
     scheduled = min(max(target, floor), WHO_AEROBIC_UPPER, capacity)
+    return WeekTarget(wanted, reason, floor, target, scheduled, capacity)
 
+
+def place_sessions(
+    profile: Profile, layout: Layout, families: tuple[str, ...], vigorous_ok: bool, scheduled: int
+) -> list[dict]:
+    """The week's sessions in date order (on one day: aerobic, then strength, then balance), as the session
+    dicts of docs/planner-interface.md ("Plan (output)"); each session's `minutes` are clock minutes.
+
+    `scheduled` moderate-equivalent aerobic minutes are shared over days chosen from the layout's rooms, the
+    activities taking turns from `families` (rule 3), vigorous only when `vigorous_ok` (rule 6); strength goes
+    on the layout's strength days (rule 7; one day in a beginner's first week) and balance on its balance
+    days. The layout keeps every day within the person's minutes (rule 2).
+    """
     aerobic_plan = choose_aerobic_days(scheduled, layout, families, vigorous_ok) if scheduled else []
     shares = share_aerobic_minutes(scheduled, aerobic_plan, layout.rooms, vigorous_ok) if aerobic_plan else {}
     level = aerobic_level(scheduled, profile.prefers_gentle or bool(profile.health_flags))
@@ -627,35 +662,49 @@ def plan_for(profile: Profile) -> dict:
         if day in balance_days:
             activity = balance_options[balance_days.index(day) % len(balance_options)]
             sessions.append(_session(date_text, weekday, activity, layout.balance_minutes))
+    return sessions
 
-    totals = _totals(sessions)
-    meets = meets_who_guideline(
-        totals["aerobic_moderate_equivalent_minutes"],
-        totals["strength_days"],
-        totals["balance_days"],
-        profile.age,
-    )
-    target_minutes = min(totals["aerobic_moderate_equivalent_minutes"], target)
 
-    notes = [target_note(reason, target_minutes, last)]
-    if not meets:
-        notes.append(missing_note(totals, older))
-        fits = guideline_fits(layout, capacity, older)
+def plan_notes(profile: Profile, plan: dict, aim: WeekTarget, layout: Layout, vigorous_ok: bool) -> list[str]:
+    """The notes of a whole week's `plan` (plan_result's dict), as a list of sentences for the person.
+
+    In order: what the week aims for and why; when the plan does not meet the guideline, what it is missing
+    and whether the person's days could hold it (docs/planner-interface.md, rule 15); then the standing notes,
+    the safety advice of rule 6 first.
+    """
+    older = is_older_adult(profile.age)
+    last = profile.history[-1] if profile.history else None
+    notes = [target_note(aim.reason, plan["target"]["aerobic_moderate_equivalent_minutes"], last)]
+    if not plan["meets_who_guideline"]:
+        notes.append(missing_note(plan["totals"], older))
+        fits = guideline_fits(layout, aim.capacity, older)
         notes.append(BUILDING_NOTE if fits else no_room_note(profile))
-    notes.extend(standing_notes(profile, vigorous_ok, sessions))
+    notes.extend(standing_notes(profile, vigorous_ok, plan["sessions"]))
+    return notes
 
-    return {
-        "week_start": week_text,
-        "sessions": sessions,
-        "totals": totals,
-        "target": {
-            "aerobic_moderate_equivalent_minutes": target_minutes,
-            "strength_days": totals["strength_days"],
-            "balance_days": totals["balance_days"],
-        },
-        "meets_who_guideline": meets,
-        "notes": notes,
-    }
+
+def plan_for(profile: Profile) -> dict:
+    """The whole week's plan for a validated profile: the dict of docs/planner-interface.md ("Plan (output)").
+
+    The week's aerobic target comes first, then the sessions that hold it, then the notes about them.
+    """
+    week_text = profile.week_start.isoformat()
+    if supervised_only(profile):  # rule 6: no sessions at all, and a note saying why
+        plan = plan_result(week_text, [], 0, profile.age)
+        plan["notes"] = safety_notes(profile)
+        return plan
+
+    older = is_older_adult(profile.age)
+    vigorous_ok = may_do_vigorous(profile)
+    families = aerobic_families(profile, vigorous_ok)
+    layout = plan_layout(
+        profile.available_days, profile.max_minutes_per_day, balance_days_wanted(profile), older
+    )
+    aim = week_target(profile, layout, families, vigorous_ok)
+    sessions = place_sessions(profile, layout, families, vigorous_ok, aim.scheduled)
+    plan = plan_result(week_text, sessions, aim.target, profile.age)
+    plan["notes"] = plan_notes(profile, plan, aim, layout, vigorous_ok)
+    return plan
 
 
 def standing_notes(profile: Profile, vigorous_ok: bool, sessions: list[dict]) -> list[str]:
@@ -682,32 +731,16 @@ def rest_of_week(profile: Profile, first_day: datetime.date) -> dict:
     if first_day <= profile.week_start or supervised_only(profile):
         return plan
     sessions = [session for session in plan["sessions"] if session["date"] >= first_day.isoformat()]
-    totals = _totals(sessions)
-    minutes = min(
-        plan["target"]["aerobic_moderate_equivalent_minutes"], totals["aerobic_moderate_equivalent_minutes"]
+    rest = plan_result(
+        plan["week_start"], sessions, plan["target"]["aerobic_moderate_equivalent_minutes"], profile.age
     )
-    meets = meets_who_guideline(
-        totals["aerobic_moderate_equivalent_minutes"],
-        totals["strength_days"],
-        totals["balance_days"],
-        profile.age,
-    )
+    minutes = rest["target"]["aerobic_moderate_equivalent_minutes"]
     notes = [part_week_note(first_day, minutes, bool(sessions))]
-    if not meets:
-        notes.append(missing_note(totals, is_older_adult(profile.age)))
+    if not rest["meets_who_guideline"]:
+        notes.append(missing_note(rest["totals"], is_older_adult(profile.age)))
     notes.extend(standing_notes(profile, may_do_vigorous(profile), sessions))
-    return {
-        "week_start": plan["week_start"],
-        "sessions": sessions,
-        "totals": totals,
-        "target": {
-            "aerobic_moderate_equivalent_minutes": minutes,
-            "strength_days": totals["strength_days"],
-            "balance_days": totals["balance_days"],
-        },
-        "meets_who_guideline": meets,
-        "notes": notes,
-    }
+    rest["notes"] = notes
+    return rest
 
 
 def part_week_note(first_day: datetime.date, minutes: int, has_sessions: bool) -> str:
@@ -724,7 +757,7 @@ def part_week_note(first_day: datetime.date, minutes: int, has_sessions: bool) -
 
 
 def make_plan(profile: dict, first_day: datetime.date | None = None) -> dict:
-    """One week's plan for a profile dict (shared/planner-interface.md). Raises ProfileError on bad input.
+    """One week's plan for a profile dict (docs/planner-interface.md). Raises ProfileError on bad input.
 
     With first_day inside the week, only the days from it on are planned (see rest_of_week).
     """

@@ -4,6 +4,7 @@ from django import forms
 
 from planner import plans
 from planner.models import PlannedSession
+from steady.vocabulary import ACTIVITY_NAMES
 
 MOOD_CHOICES = [
     ("", "Not saying"),
@@ -78,7 +79,7 @@ class LogSessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.week_start = week_start
         self.today = today
-        self.fields["activity"].choices = plans.activity_choices()
+        self.fields["activity"].choices = list(ACTIVITY_NAMES.items())
         self.fields["date"].initial = today
         self.fields["date"].widget.attrs.update({"min": week_start.isoformat(), "max": today.isoformat()})
 

@@ -1,9 +1,7 @@
+import datetime
+
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.signals import post_save
-from django.dispatch import receiver
-from django.utils import timezone
 
 
 class Plan(models.Model):
@@ -67,109 +65,54 @@ class PlannedSession(models.Model):
     def __str__(self):
         return f"{self.variant} on {self.date}"
 
+    # Every change of state goes through these methods. Each saves only the fields it changes, so two
+    # requests at the same moment (an undo in one browser, a swap in another) cannot overwrite each other.
 
-# ----------------------------------------------------------------------------------------------------
-# Reminder emails (issue 5): the bookkeeping behind planner/reminders.py. Claim, then send: the dispatcher
-# claims a due Reminder by moving its next_due_at on with a conditional UPDATE; a Delivery with a unique key
-# (user, kind, local date) is the last guard against sending the same email twice.
-# ----------------------------------------------------------------------------------------------------
+    def mark_done(self, now: datetime.datetime) -> None:
+        """Done at `now` (an aware moment); a skip reason no longer applies. Done stays done: no-op."""
+        if self.status == self.Status.DONE:
+            return
+        self.status = self.Status.DONE
+        self.completed_at = now
+        self.skip_reason = ""
+        self.save(update_fields=["status", "completed_at", "skip_reason"])
 
+    def mark_skipped(self, reason: str) -> None:
+        """Skipped, with the person's reason (up to 200 characters, may be empty)."""
+        self.status = self.Status.SKIPPED
+        self.skip_reason = reason
+        self.completed_at = None
+        self.save(update_fields=["status", "skip_reason", "completed_at"])
 
-class EmailKind(models.TextChoices):
-    WEEKLY_PLAN = "weekly_plan", "Weekly plan"
-    SESSION_DAY = "session_day", "Session-day reminder"
-    CHECKIN = "checkin", "Gentle check-in"
+    def back_to_planned(self) -> None:
+        """Undo a tick-off or a skip: planned again, with what was recorded about it cleared."""
+        self.status = self.Status.PLANNED
+        self.completed_at = None
+        self.skip_reason = ""
+        self.actual_minutes = self.effort = self.mood_before = self.mood_after = None
+        self.save(update_fields=["status", "completed_at", "skip_reason", *self.DETAIL_FIELDS])
 
+    DETAIL_FIELDS = ("actual_minutes", "effort", "mood_before", "mood_after")
 
-class Reminder(models.Model):
-    """When one person's next email of one kind is due (UTC). Deleted with the person."""
+    def record_details(self, details: dict, now: datetime.datetime) -> None:
+        """How it went: `details` maps DETAIL_FIELDS to values (minutes, RPE 0-10, moods 1-5, or None).
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
-    kind = models.CharField(max_length=16, choices=EmailKind)
-    next_due_at = models.DateTimeField()
+        Saying how a session went says it was done, so a session not yet done is marked done at `now`.
+        """
+        for field in self.DETAIL_FIELDS:
+            setattr(self, field, details[field])
+        fields = list(self.DETAIL_FIELDS)
+        if self.status != self.Status.DONE:
+            self.status = self.Status.DONE
+            self.completed_at = now
+            fields += ["status", "completed_at"]
+        self.save(update_fields=fields)
 
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "kind"], name="one_reminder_per_user_and_kind"),
-        ]
-        indexes = [models.Index(fields=["next_due_at"])]
-
-    def __str__(self):
-        return f"{self.kind} for {self.user} at {self.next_due_at:%Y-%m-%d %H:%M} UTC"
-
-
-class Delivery(models.Model):
-    """One email of one kind for one person's local day: queued, then sent, skipped or failed."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        SKIPPED = "skipped", "Skipped"
-        FAILED = "failed", "Failed"
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_deliveries"
-    )
-    kind = models.CharField(max_length=16, choices=EmailKind)
-    local_date = models.DateField()
-    due_at = models.DateTimeField()
-    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    # While queued: when the dispatcher enqueues it again (a lost message, or a retry after an SMTP error).
-    enqueue_again_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
-    note = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "kind", "local_date"], name="one_email_per_kind_and_local_day"
-            ),
-        ]
-        indexes = [models.Index(fields=["status", "enqueue_again_at"])]
-        verbose_name_plural = "deliveries"
-
-    def __str__(self):
-        return f"{self.kind} for {self.user} on {self.local_date}: {self.status}"
-
-
-@receiver(post_save, sender="accounts.Profile")
-def keep_reminders_in_step_with_profile(sender, instance, raw=False, **kwargs):
-    """A new profile gets its reminders; a changed timezone or reminder time moves them."""
-    if raw:
-        return
-    from planner import reminders
-
-    reminders.schedule_reminders(instance)
-
-
-# --- Wellbeing check-ins ------------------------------------------------------------------------------------
-# The WHO-5 answers and score; planner/wellbeing.py has the rules. Shown only to their owner (and, in the
-# admin, to superusers); deleted with the person.
-
-
-class CheckIn(models.Model):
-    """One WHO-5 check-in: five answers about the last two weeks, 0 to 5 each, and the 0-100 score."""
-
-    ANSWER_VALIDATORS = [MinValueValidator(0), MaxValueValidator(5)]
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins")
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    cheerful = models.PositiveSmallIntegerField(validators=ANSWER_VALIDATORS)
-    calm = models.PositiveSmallIntegerField(validators=ANSWER_VALIDATORS)
-    active = models.PositiveSmallIntegerField(validators=ANSWER_VALIDATORS)
-    rested = models.PositiveSmallIntegerField(validators=ANSWER_VALIDATORS)
-    interested = models.PositiveSmallIntegerField(validators=ANSWER_VALIDATORS)
-    score = models.PositiveSmallIntegerField()
-    previous_score = models.PositiveSmallIntegerField(null=True, blank=True)
-    support_suggested = models.BooleanField(default=False)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = "check-in"
-
-    def __str__(self):
-        return f"Check-in of {self.user} on {self.created_at:%Y-%m-%d}"
+    def swap_for(self, option: dict) -> None:
+        """Another activity of the same category and intensity: `option` is one of plans.swap_options()."""
+        self.activity = option["activity"]
+        self.variant = option["variant"]
+        self.compendium_code = option["compendium_code"]
+        self.met = option["met"]
+        self.why = option["why"]
+        self.save(update_fields=["activity", "variant", "compendium_code", "met", "why"])

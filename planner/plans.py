@@ -1,8 +1,10 @@
 """The imperative shell around the planner engine: read a person's profile and history, ask the engine for a
 week, store it as a Plan with its PlannedSessions.
 
-The engine (planner/engine.py) decides; this module only fetches and stores. Other parts of the app (the
-dashboard, settings, the weekly email job) call `plan_for_week` and `replan_rest_of_week`.
+The engine (planner/engine.py) decides; this module only fetches and stores. The dashboard and the weekly
+roll-over call `plan_for_week`; a change to the answers that shape a plan (settings, a check-in's gentle
+switch) sends accounts.signals.plan_inputs_changed, and `replan_after_inputs_changed` plans the rest of the
+week again.
 """
 
 import datetime
@@ -16,11 +18,11 @@ from django.utils import timezone
 from planner import catalogue, engine
 from planner.engine import WHO_AEROBIC_MINUTES, WHO_BALANCE_DAYS, WHO_STRENGTH_DAYS
 from planner.models import Plan, PlannedSession
-from planner.validation import WEEKDAYS
+from steady.vocabulary import ACTIVITY_NAMES, WEEKDAYS, activity_name
 
 HISTORY_WEEKS = 12  # the engine looks back this far; older weeks don't change next week's plan
 
-# The talk test (shared/domain.md), the plainest way to say how hard a session should feel.
+# The talk test (docs/evidence.md, "Intensity"), the plainest way to say how hard a session should feel.
 INTENSITY_WORDS = {
     "light": "Easy: you can talk and sing",
     "moderate": "Moderate: you can talk, but not sing",
@@ -33,18 +35,6 @@ INTENSITY_WORDS = {
 
 def monday_of(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
-
-
-# --- The catalogue of activities ---------------------------------------------------------------------------
-
-
-def activity_choices() -> list[tuple[str, str]]:
-    """(id, plain name) for every activity a person can choose as a preference."""
-    return list(catalogue.ACTIVITY_NAMES.items())
-
-
-def activity_name(activity_id: str) -> str:
-    return catalogue.ACTIVITY_NAMES.get(activity_id, activity_id.replace("_", " ").capitalize())
 
 
 # --- History, as the engine wants it -----------------------------------------------------------------------
@@ -105,11 +95,11 @@ def engine_profile(profile, week_start: datetime.date, history: list[dict]) -> d
         "age": profile.age,
         "current_minutes_per_week": min(profile.current_minutes_per_week, 2000),
         "strength_days_now": min(profile.strength_days_now, 7),
-        "preferences": [activity for activity in profile.preferences if activity in catalogue.ACTIVITY_NAMES],
+        "preferences": [activity for activity in profile.preferences if activity in ACTIVITY_NAMES],
         "available_days": [day for day in WEEKDAYS if day in profile.available_days] or list(WEEKDAYS),
         "max_minutes_per_day": max(10, min(profile.max_minutes_per_day, 240)),
         "health_flags": list(profile.health_flags),
-        # The person's own choice, or a check-in that suggested support (issue 6, planner/wellbeing.py).
+        # The person's own choice, or a check-in that suggested support (wellbeing/checkins.py).
         "prefers_gentle": profile.prefers_gentle or profile.gentle_until_next_checkin,
         "history": history,
     }
@@ -214,6 +204,11 @@ def _session_keys(sessions) -> list[tuple]:
 
 def plan_for_this_week(user, now: datetime.datetime | None = None) -> Plan:
     return plan_for_week(user, monday_of(user.profile.local_date(now)))
+
+
+def replan_after_inputs_changed(sender, user, today: datetime.date, **kwargs) -> None:
+    """Receives accounts.signals.plan_inputs_changed (connected in PlannerConfig.ready())."""
+    replan_rest_of_week(user, today)
 
 
 def replan_rest_of_week(user, today: datetime.date) -> Plan:
@@ -326,16 +321,6 @@ def swap_options(session: PlannedSession, preferences: list[str]) -> list[dict]:
     for option in options:
         option["label"] = f"{activity_name(option['activity'])}: {option['variant']}"
     return options
-
-
-def swap_session(session: PlannedSession, option: dict) -> PlannedSession:
-    session.activity = option["activity"]
-    session.variant = option["variant"]
-    session.compendium_code = option["compendium_code"]
-    session.met = option["met"]
-    session.why = option["why"]
-    session.save(update_fields=["activity", "variant", "compendium_code", "met", "why"])
-    return session
 
 
 def log_unplanned_session(

@@ -2,7 +2,7 @@ import datetime
 
 from django.urls import path, register_converter
 
-from planner import email_views, views, wellbeing_views
+from planner import views
 
 
 class IsoDateConverter:
@@ -21,10 +21,6 @@ class IsoDateConverter:
 register_converter(IsoDateConverter, "isodate")
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("safety/", views.safety, name="safety"),
-    path("why/", wellbeing_views.why, name="why"),
-    path("healthz/", views.healthz, name="healthz"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("sessions/new/", views.log_session, name="log_session"),
     path("sessions/<int:pk>/done/", views.session_done, name="session_done"),
@@ -38,9 +34,5 @@ urlpatterns = [
     path("calendar/reset/", views.calendar_reset, name="calendar_reset"),
     path("calendar/week.ics", views.calendar_download, name="calendar_download"),
     path("calendar/feed/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
-    path("wellbeing/", wellbeing_views.wellbeing_page, name="wellbeing"),
-    path("wellbeing/check-in/", wellbeing_views.checkin, name="checkin"),
-    path("wellbeing/check-in/<int:pk>/", wellbeing_views.checkin_result, name="checkin_result"),
-    path("wellbeing/gentle/", wellbeing_views.gentle, name="wellbeing_gentle"),
-    path("email/unsubscribe/<str:token>/", email_views.unsubscribe, name="email_unsubscribe"),
+    path("your-data/sessions.csv", views.export_sessions_csv, name="data_export_sessions"),
 ]

@@ -1,4 +1,4 @@
-"""Checking a profile against shared/planner-interface.md, field by field.
+"""Checking a profile against the planner's contract (docs/planner-interface.md), field by field.
 
 Every error names the field in one sentence, so the command line, the web app and the tests can show it as is.
 No Django here: the engine is plain Python.
@@ -9,23 +9,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from planner.catalogue import ACTIVITY_NAMES
+from steady.vocabulary import ACTIVITY_NAMES, DAY_INDEX, DAY_NAMES, HEALTH_FLAGS
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_INDEX = {day: index for index, day in enumerate(WEEKDAYS)}
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-# The PAR-Q+ questions, and pregnancy.
-HEALTH_FLAGS = (
-    "heart_condition",
-    "chest_pain",
-    "dizziness",
-    "chronic_condition",
-    "medication",
-    "bone_joint",
-    "supervised_only",
-    "pregnant",
-)
 HISTORY_FIELDS = ("planned_minutes", "completed_minutes", "planned_sessions", "completed_sessions")
 
 _DATE_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

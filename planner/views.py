@@ -1,10 +1,8 @@
 import datetime
-from functools import cache, wraps
+from functools import cache
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,62 +10,15 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.data_views import csv_response
+from accounts.decorators import onboarded_required, profile_required
 from accounts.models import Profile
-from planner import calendar, chart, help_lines, page_cache, plans, wellbeing
+from planner import calendar, charts, page_cache, plans
 from planner.forms import LogSessionForm, SessionDetailsForm, SkipForm, SwapForm
-from planner.models import CheckIn, Plan, PlannedSession
-
-
-def home(request):
-    if request.user.is_authenticated:
-        return redirect("dashboard")
-    return render(request, "home.html")
-
-
-def healthz(request):
-    """For the container healthcheck: the web process answers and reaches its database."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
-
-
-def safety(request):
-    country = help_lines.visitor_country(request)
-    context = {
-        "country": country,
-        "countries": help_lines.countries_for(country),
-        "in_eu": country in help_lines.EU_COUNTRY_CODES,
-        "eu_emergency": help_lines.EU_EMERGENCY,
-        "international": help_lines.INTERNATIONAL,
-    }
-    return render(request, "safety.html", context)
-
+from planner.models import Plan, PlannedSession
+from steady.vocabulary import activity_name
 
 # --- This week ---------------------------------------------------------------------------------------------
-
-
-# Fetched with the profile, so that the dashboard's check-in prompt costs no query of its own.
-LAST_CHECKIN_AT = Subquery(
-    CheckIn.objects.filter(user=OuterRef("user")).order_by("-created_at").values("created_at")[:1]
-)
-
-
-def onboarded_required(view):
-    """Logged in and through onboarding; otherwise on to the next onboarding step."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        try:
-            profile = Profile.objects.annotate(last_checkin_at=LAST_CHECKIN_AT).get(user=request.user)
-        except Profile.DoesNotExist:
-            return redirect("onboarding")
-        if not profile.is_onboarded:
-            return redirect("onboarding")
-        request.user.profile = profile
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def owned_session(request, pk) -> PlannedSession:
@@ -100,7 +51,7 @@ def week_context(plan: Plan, sessions: list[PlannedSession], profile: Profile, t
 
 def decorate(session: PlannedSession) -> PlannedSession:
     """Words, ids and URLs for the session card, worked out here: cheaper than tags and filters per card."""
-    session.activity_name = plans.activity_name(session.activity)
+    session.activity_name = activity_name(session.activity)
     session.intensity_words = plans.INTENSITY_WORDS.get(session.intensity, session.intensity)
     session.day_name = session.date.strftime("%A")
     session.variant_text = capfirst(session.variant)
@@ -137,8 +88,6 @@ def this_week(request, kept: page_cache.KeptPage):
     today = profile.local_date()
     plan = plans.plan_for_week(request.user, plans.monday_of(today))
     context = week_context(plan, list(plan.sessions.all()), profile, today)
-    last_checkin = profile.last_checkin_at and profile.local_date(profile.last_checkin_at)
-    context["checkin_due"] = wellbeing.is_checkin_due(last_checkin, today)
     response = render(request, "planner/dashboard.html", context)
     kept.keep(response, profile.zone, today)
     return response
@@ -153,7 +102,7 @@ def respond_with_card(request, session: PlannedSession):
     """htmx gets the new session card and the new progress; a plain form POST goes back to the dashboard."""
     if not request.headers.get("HX-Request"):
         return redirect_to_card(session)
-    profile = Profile.objects.get(user=request.user)
+    profile = request.user.profile
     plan = session.plan
     sessions = list(plan.sessions.all())
     context = {
@@ -166,19 +115,15 @@ def respond_with_card(request, session: PlannedSession):
     return render(request, "planner/_session_swap_response.html", context)
 
 
-@login_required
+@profile_required
 @require_POST
 def session_done(request, pk):
     session = owned_session(request, pk)
-    if session.status != PlannedSession.Status.DONE:
-        session.status = PlannedSession.Status.DONE
-        session.completed_at = timezone.now()
-        session.skip_reason = ""
-        session.save(update_fields=["status", "completed_at", "skip_reason"])
+    session.mark_done(timezone.now())
     return respond_with_card(request, session)
 
 
-@login_required
+@profile_required
 @require_POST
 def session_undo(request, pk):
     session = owned_session(request, pk)
@@ -188,11 +133,7 @@ def session_undo(request, pk):
         if request.headers.get("HX-Request"):
             return HttpResponse("")
         return redirect("dashboard")
-    session.status = PlannedSession.Status.PLANNED
-    session.completed_at = None
-    session.skip_reason = ""
-    session.actual_minutes = session.effort = session.mood_before = session.mood_after = None
-    session.save()
+    session.back_to_planned()
     return respond_with_card(request, session)
 
 
@@ -202,11 +143,7 @@ def session_details(request, pk):
     session = owned_session(request, pk)
     form = SessionDetailsForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
-        session = form.save(commit=False)
-        if session.status != PlannedSession.Status.DONE:
-            session.status = PlannedSession.Status.DONE
-            session.completed_at = timezone.now()
-        session.save()
+        session.record_details(form.cleaned_data, timezone.now())
         messages.success(request, "Saved. Well done.")
         return redirect_to_card(session)
     return render(request, "planner/session_details.html", {"session": decorate(session), "form": form})
@@ -218,25 +155,21 @@ def session_skip(request, pk):
     session = owned_session(request, pk)
     form = SkipForm(request.POST or None, initial={"reason": session.skip_reason})
     if request.method == "POST" and form.is_valid():
-        session.status = PlannedSession.Status.SKIPPED
-        session.skip_reason = form.cleaned_data["reason"]
-        session.completed_at = None
-        session.save(update_fields=["status", "skip_reason", "completed_at"])
+        session.mark_skipped(form.cleaned_data["reason"])
         messages.info(request, "Skipped. That's fine: rest is part of it too.")
         return redirect_to_card(session)
     return render(request, "planner/session_skip.html", {"session": decorate(session), "form": form})
 
 
-@login_required
+@profile_required
 @require_http_methods(["GET", "POST"])
 def session_swap(request, pk):
     session = owned_session(request, pk)
-    profile = Profile.objects.get(user=request.user)
-    options = plans.swap_options(session, profile.preferences)
+    options = plans.swap_options(session, request.user.profile.preferences)
     form = SwapForm(request.POST or None, options=options)
     if request.method == "POST" and form.is_valid():
-        plans.swap_session(session, form.options[form.cleaned_data["variant"]])
-        messages.success(request, f"Swapped for {plans.activity_name(session.activity).lower()}.")
+        session.swap_for(form.options[form.cleaned_data["variant"]])
+        messages.success(request, f"Swapped for {activity_name(session.activity).lower()}.")
         return redirect_to_card(session)
     return render(request, "planner/session_swap.html", {"session": decorate(session), "form": form})
 
@@ -267,7 +200,7 @@ def history(request):
     )
     context = {
         "weeks": weeks,
-        "chart": chart.weekly_minutes_chart(list(reversed(weeks))),
+        "chart": charts.weekly_minutes_chart(list(reversed(weeks)), plans.WHO_AEROBIC_MINUTES),
         "this_week": this_week,
     }
     return render(request, "planner/history.html", context)
@@ -326,3 +259,55 @@ def calendar_feed(request, token):
     plans.plan_for_this_week(profile.user)
     sessions = calendar.feed_sessions(profile.user, profile.local_date())
     return ics_response(calendar.build_calendar(profile, sessions, "Steady"))
+
+
+# --- The person's data -------------------------------------------------------------------------------------
+
+SESSION_COLUMNS = [
+    "date",
+    "week_start",
+    "activity",
+    "variant",
+    "category",
+    "intensity",
+    "met",
+    "planned_minutes",
+    "unplanned",
+    "status",
+    "actual_minutes",
+    "effort",
+    "mood_before",
+    "mood_after",
+    "skip_reason",
+    "completed_at",
+]
+
+
+@login_required
+def export_sessions_csv(request):
+    """Every session of the person's, planned or logged, one row each (linked from the "Your data" page)."""
+    sessions = (
+        PlannedSession.objects.filter(plan__user=request.user).select_related("plan").order_by("date", "id")
+    )
+    rows = (
+        [
+            s.date.isoformat(),
+            s.plan.week_start.isoformat(),
+            s.activity,
+            s.variant,
+            s.category,
+            s.intensity,
+            s.met,
+            s.minutes,
+            s.unplanned,
+            s.status,
+            s.actual_minutes,
+            s.effort,
+            s.mood_before,
+            s.mood_after,
+            s.skip_reason,
+            s.completed_at.isoformat() if s.completed_at else None,
+        ]
+        for s in sessions
+    )
+    return csv_response("sessions", SESSION_COLUMNS, rows)

@@ -4,7 +4,8 @@ import factory
 from allauth.account.models import EmailAddress
 
 from accounts.models import Profile, User
-from planner.models import CheckIn, Plan, PlannedSession
+from planner.models import Plan, PlannedSession
+from wellbeing.models import CheckIn
 
 PASSWORD = "correct-horse-battery-staple"
 

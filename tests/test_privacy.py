@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Profile, User
-from planner.models import CheckIn, Delivery
+from reminders.models import Delivery
 from tests.factories import PASSWORD, CheckInFactory, ProfileFactory, UserFactory
 from tests.test_pages import assert_loads_only_from_this_site, crawl
+from wellbeing.models import CheckIn
 
 pytestmark = pytest.mark.django_db
 
@@ -147,11 +148,11 @@ def superuser():
     return client_for(User.objects.create_superuser("root@example.com", PASSWORD))
 
 
-@pytest.mark.parametrize("model", ["planner/checkin", "accounts/profile"])
+@pytest.mark.parametrize("model", ["wellbeing/checkin", "accounts/profile"])
 def test_staff_who_are_not_superusers_cannot_see_check_ins_or_screening_answers(
     staff_with_every_permission, checkin, owner_profile, model
 ):
-    pk = checkin.pk if model == "planner/checkin" else owner_profile.pk
+    pk = checkin.pk if model == "wellbeing/checkin" else owner_profile.pk
 
     assert staff_with_every_permission.get(f"/admin/{model}/").status_code == 403
     assert staff_with_every_permission.get(f"/admin/{model}/{pk}/change/").status_code == 403
@@ -161,8 +162,8 @@ def test_staff_who_are_not_superusers_cannot_see_check_ins_or_screening_answers(
 
 
 def test_superusers_see_check_ins_and_screening_answers(superuser, checkin, owner_profile):
-    assert superuser.get("/admin/planner/checkin/").status_code == 200
-    assert superuser.get(f"/admin/planner/checkin/{checkin.pk}/change/").status_code == 200
+    assert superuser.get("/admin/wellbeing/checkin/").status_code == 200
+    assert superuser.get(f"/admin/wellbeing/checkin/{checkin.pk}/change/").status_code == 200
     page = superuser.get(f"/admin/accounts/profile/{owner_profile.pk}/change/").content.decode()
     assert "chronic_condition" in page
 
@@ -181,9 +182,9 @@ def test_operators_see_email_deliveries_in_the_admin_without_changing_them(clien
     )
     client.force_login(admin_user)
 
-    listing = client.get("/admin/planner/delivery/?status__exact=sending")
+    listing = client.get("/admin/reminders/delivery/?status__exact=sending")
     assert listing.status_code == 200
     assert "reader@example.com" in listing.content.decode()
-    page = client.get(f"/admin/planner/delivery/{delivery.pk}/change/")
+    page = client.get(f"/admin/reminders/delivery/{delivery.pk}/change/")
     assert page.status_code == 200
     assert 'name="_save"' not in page.content.decode()

@@ -71,7 +71,7 @@ def main():
     from django.db import connection
     from django.db.models import Count
 
-    from planner.models import Delivery
+    from reminders.models import Delivery
     from tests.integration.conftest import Inbox, Services, free_port, make_people_due_now
 
     try:

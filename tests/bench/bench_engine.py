@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from planner import engine  # noqa: E402
 from planner.engine import make_plan  # noqa: E402
-from tests.planner.profiles import random_profile  # noqa: E402
+from planner.tests.profiles import random_profile  # noqa: E402
 
 SEED = 2026
 ENGINE_PROFILES = 20_000

@@ -13,9 +13,10 @@ from playwright.sync_api import expect
 
 from accounts.models import Profile, User
 from planner import plans
-from planner.models import CheckIn, PlannedSession
+from planner.models import PlannedSession
 from tests.factories import PASSWORD, ProfileFactory
-from tests.test_data import rows_linked_to
+from tests.rows import rows_linked_to
+from wellbeing.models import CheckIn
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -119,7 +120,7 @@ def test_low_check_in_safety_gentle_plan_download_and_deletion(browser, live_ser
         page.get_by_role("link", name="Everything, as JSON").click()
     exported = json.loads(open(download.value.path(), encoding="utf-8").read())
     assert exported["email"] == "mira@example.com"
-    assert [row["score"] for row in exported["tables"]["planner.checkin"]] == [20]
+    assert [row["score"] for row in exported["tables"]["wellbeing.checkin"]] == [20]
     assert exported["tables"]["accounts.profile"][0]["gentle_until_next_checkin"] is True
     with page.expect_download() as download:
         page.get_by_role("link", name="Check-ins, as CSV").click()

@@ -270,13 +270,13 @@ class Services:
         """Publish the dispatcher's task exactly as beat does (send_task by name, to the default queue)."""
         client = Celery(broker=self.broker_url)
         try:
-            client.send_task("planner.tasks.dispatch_due", queue=self.queue)
+            client.send_task("reminders.tasks.dispatch_due", queue=self.queue)
         finally:
             client.close()
 
     def run_dispatcher_process(self):
         """The dispatcher's task body in a separate OS process, as a worker runs it."""
-        code = "import django; django.setup(); from planner.tasks import dispatch_due; dispatch_due()"
+        code = "import django; django.setup(); from reminders.tasks import dispatch_due; dispatch_due()"
         return subprocess.Popen([sys.executable, "-c", code], cwd=BASE_DIR, env=self.env())
 
     def logs(self):
@@ -368,7 +368,8 @@ def make_people_due_now(count, prefix="due"):
     from zoneinfo import ZoneInfo
 
     from accounts.models import Profile, User
-    from planner.models import EmailKind, Plan, PlannedSession, Reminder
+    from planner.models import Plan, PlannedSession
+    from reminders.models import EmailKind, Reminder
 
     now = datetime.datetime.now(datetime.UTC)
     users = User.objects.bulk_create(User(email=f"{prefix}{i}@example.com") for i in range(count))
@@ -410,3 +411,9 @@ def make_people_due_now(count, prefix="due"):
     PlannedSession.objects.bulk_create(sessions)
     Reminder.objects.bulk_create(reminders)
     return [u.email for u in users]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing():
+    """The servers these tests start check passwords with the production hashers: keep them here too."""
+    yield

@@ -10,7 +10,7 @@ import pytest
 from django.db.models import Count
 from django.test import Client
 
-from planner.models import Delivery
+from reminders.models import Delivery
 from tests.factories import ProfileFactory
 from tests.integration.conftest import make_people_due_now
 

@@ -1,4 +1,4 @@
-"""`manage.py plan PROFILE.json` and `manage.py plan --jsonl < IN > OUT` (shared/planner-interface.md).
+"""`manage.py plan PROFILE.json` and `manage.py plan --jsonl < IN > OUT` (docs/planner-interface.md).
 
 Needs no database and no network. Output is byte for byte the same for the same input.
 """

@@ -1,0 +1,270 @@
+import csv
+import datetime
+import io
+import json
+from importlib import import_module
+
+import pytest
+import time_machine
+from allauth.account.models import EmailAddress, EmailConfirmation
+from django.apps import apps
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import Profile, User
+from planner.models import Plan, PlannedSession
+from reminders import dispatch
+from reminders.models import Delivery, EmailKind, Reminder
+from tests.factories import PASSWORD, CheckInFactory, PlanFactory, PlannedSessionFactory, ProfileFactory
+from tests.rows import rows_linked_to
+from wellbeing.models import CheckIn
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def traveller():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+def make_person(email):
+    """Someone with a row of every kind Steady keeps."""
+    profile = ProfileFactory(
+        user__email=email,
+        onboarding_step=6,
+        onboarded_at=NOW - datetime.timedelta(days=10),
+        health_flags=["chronic_condition", "medication"],
+    )
+    user = profile.user
+    address = EmailAddress.objects.create(user=user, email=f"second.{email}", verified=False)
+    EmailConfirmation.create(address)
+    plan = PlanFactory(user=user, week_start=datetime.date(2026, 11, 23))
+    PlannedSessionFactory(plan=plan, status="done", mood_before=2, mood_after=4, effort=5)
+    PlannedSessionFactory(
+        plan=plan, date=datetime.date(2026, 11, 24), status="skipped", skip_reason="=HYPERLINK()"
+    )
+    CheckInFactory(
+        user=user, created_at=NOW - datetime.timedelta(days=14), **dict.fromkeys(["cheerful", "calm"], 1)
+    )
+    CheckInFactory(user=user, created_at=NOW)
+    Delivery.objects.create(
+        user=user, kind=EmailKind.WEEKLY_PLAN, local_date=NOW.date(), due_at=NOW, enqueue_again_at=NOW
+    )
+    return user
+
+
+def logged_in_client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def person():
+    return make_person("ana@example.com")
+
+
+@pytest.fixture
+def bystander():
+    return make_person("ben@example.com")
+
+
+# --- Walking every model that refers to a person ------------------------------------------------------------
+
+
+def models_referring_to_the_user():
+    return {
+        model._meta.label_lower
+        for model in apps.get_models(include_auto_created=True)
+        for field in model._meta.get_fields()
+        if field.concrete and (field.many_to_one or field.one_to_one) and field.related_model is User
+    }
+
+
+def test_the_walk_finds_every_kind_of_row_a_person_has(person):
+    linked = rows_linked_to(person)
+
+    for label in [
+        "accounts.user",
+        "accounts.profile",
+        "account.emailaddress",
+        "account.emailconfirmation",
+        "planner.plan",
+        "planner.plannedsession",
+        "wellbeing.checkin",
+        "reminders.reminder",
+        "reminders.delivery",
+    ]:
+        assert linked.get(label), f"no {label} rows for the person"
+
+
+def login_sessions_of(user):
+    return [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(user.pk)]
+
+
+def test_deleting_the_account_leaves_no_row_of_the_persons_data(person, bystander):
+    phone, laptop = logged_in_client(person), logged_in_client(person)
+    other = logged_in_client(bystander)
+    linked = rows_linked_to(person)
+    bystanders_rows = rows_linked_to(bystander)
+    assert len(login_sessions_of(person)) == 2
+
+    response = laptop.post(reverse("delete_account"), {"confirm": person.email}, follow=True)
+
+    assert "Your account is deleted" in response.content.decode()
+    # Every model that refers to a user, directly or through another row, has nothing of theirs left.
+    for model in apps.get_models(include_auto_created=True):
+        label = model._meta.label_lower
+        if label in linked:
+            assert not model._base_manager.filter(pk__in=linked[label]).exists(), f"{label} rows left behind"
+    for label in models_referring_to_the_user():
+        model = apps.get_model(label)
+        fields = [
+            f.name
+            for f in model._meta.get_fields()
+            if f.concrete and (f.many_to_one or f.one_to_one) and f.related_model is User
+        ]
+        for name in fields:
+            assert not model._base_manager.filter(**{name: person.pk}).exists(), (
+                f"{label}.{name} still refers"
+            )
+    assert login_sessions_of(person) == []
+    session_store = import_module(settings.SESSION_ENGINE).SessionStore
+    assert not session_store().exists(phone.cookies[settings.SESSION_COOKIE_NAME].value)  # nor in the cache
+    # The other person keeps everything, and stays logged in.
+    assert rows_linked_to(bystander) == bystanders_rows
+    assert len(login_sessions_of(bystander)) == 1
+    assert other.get(reverse("your_data")).status_code == 200
+    # Both of the deleted person's devices are logged out.
+    assert phone.get(reverse("dashboard"))["Location"].startswith(reverse("account_login"))
+    assert laptop.get(reverse("dashboard"))["Location"].startswith(reverse("account_login"))
+
+
+def test_deleting_stops_every_reminder_at_once(person, traveller):
+    queued = Delivery.objects.get(user=person)
+    assert Reminder.objects.filter(user=person).count() == len(EmailKind)
+
+    logged_in_client(person).post(reverse("delete_account"), {"confirm": PASSWORD})
+
+    assert not Reminder.objects.filter(user_id=person.pk).exists()
+    assert not Delivery.objects.filter(user_id=person.pk).exists()
+    # An email already on the queue finds nothing to send; a week later nothing is due for them.
+    assert dispatch.send_delivery(queued.pk) is None
+    assert not dispatch.due_reminders(NOW + datetime.timedelta(days=8)).filter(user_id=person.pk).exists()
+
+
+@pytest.mark.parametrize("typed", ["ANA@Example.com", " ana@example.com ", PASSWORD])
+def test_deleting_accepts_the_email_in_any_case_or_the_password(person, typed):
+    client = logged_in_client(person)
+
+    response = client.post(reverse("delete_account"), {"confirm": typed})
+
+    assert response["Location"] == reverse("account_deleted")
+    assert not User.objects.filter(pk=person.pk).exists()
+
+
+@pytest.mark.parametrize("typed", ["", "someone@example.com", "wrong password"])
+def test_nothing_is_deleted_without_the_right_confirmation(person, typed):
+    client = logged_in_client(person)
+
+    response = client.post(reverse("delete_account"), {"confirm": typed})
+
+    assert response.status_code == 200
+    assert User.objects.filter(pk=person.pk).exists()
+    assert CheckIn.objects.filter(user=person).count() == 2
+    if typed:
+        assert "nothing was deleted" in response.content.decode()
+
+
+def test_the_delete_page_says_what_goes_and_offers_the_download_first(person):
+    page = logged_in_client(person).get(reverse("delete_account")).content.decode()
+
+    assert "It can't be undone" in page
+    assert reverse("your_data") in page
+    assert 'name="csrfmiddlewaretoken"' in page
+
+
+def test_deleting_only_answers_a_post_with_a_csrf_token(person):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(person)
+
+    response = client.post(reverse("delete_account"), {"confirm": person.email})
+
+    assert response.status_code == 403
+    assert User.objects.filter(pk=person.pk).exists()
+
+
+# --- Export ------------------------------------------------------------------------------------------------
+
+
+def test_the_json_export_holds_every_row_of_the_person_and_nothing_of_anyone_else(person, bystander):
+    response = logged_in_client(person).get(reverse("data_export_json"))
+
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"] == 'attachment; filename="steady-data-2026-11-25.json"'
+    assert "no-store" in response["Cache-Control"]
+    data = json.loads(response.content)
+    exported = {label: {row["id"] for row in rows} for label, rows in data["tables"].items()}
+    assert exported == rows_linked_to(person)
+    assert data["tables"]["accounts.profile"][0]["health_flags"] == ["chronic_condition", "medication"]
+    assert [row["score"] for row in data["tables"]["wellbeing.checkin"]] == [44, 60]
+    assert "password" not in data["tables"]["accounts.user"][0]
+    assert "ben@example.com" not in response.content.decode()
+
+
+def test_the_sessions_csv_has_one_row_per_session_and_is_safe_to_open_in_a_spreadsheet(person, bystander):
+    response = logged_in_client(person).get(reverse("data_export_sessions"))
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == PlannedSession.objects.filter(plan__user=person).count() == 2
+    done, skipped = rows
+    assert (done["date"], done["status"], done["mood_before"], done["mood_after"]) == (
+        "2026-11-23",
+        "done",
+        "2",
+        "4",
+    )
+    assert skipped["skip_reason"] == "'=HYPERLINK()"
+
+
+def test_the_check_ins_csv_has_every_answer_and_score(person, bystander):
+    response = logged_in_client(person).get(reverse("data_export_checkins"))
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [row["score"] for row in rows] == ["44", "60"]
+    assert rows[0]["cheerful"] == "1" and rows[0]["rested"] == "3"
+    assert list(rows[0]) == [
+        "created_at",
+        "cheerful",
+        "calm",
+        "active",
+        "rested",
+        "interested",
+        "score",
+        "previous_score",
+        "support_suggested",
+    ]
+
+
+def test_the_data_page_links_each_download_and_the_deletion(person):
+    page = logged_in_client(person).get(reverse("your_data")).content.decode()
+
+    for name in ["data_export_json", "data_export_sessions", "data_export_checkins", "delete_account"]:
+        assert reverse(name) in page
+
+
+def test_a_person_without_a_profile_can_still_export_and_delete():
+    user = User.objects.create_user("solo@example.com", PASSWORD)
+    client = logged_in_client(user)
+
+    assert json.loads(client.get(reverse("data_export_json")).content)["email"] == "solo@example.com"
+    client.post(reverse("delete_account"), {"confirm": "solo@example.com"})
+
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert not Profile.objects.exists() and not Plan.objects.exists()

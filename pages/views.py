@@ -1,0 +1,37 @@
+"""The public pages: the landing page, the safety page with crisis lines, "Why this helps", and the
+container healthcheck."""
+
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from pages import help_lines
+
+
+def home(request):
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return render(request, "pages/home.html")
+
+
+def healthz(request):
+    """For the container healthcheck: the web process answers and reaches its database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def safety(request):
+    country = help_lines.visitor_country(request)
+    context = {
+        "country": country,
+        "countries": help_lines.countries_for(country),
+        "in_eu": country in help_lines.EU_COUNTRY_CODES,
+        "eu_emergency": help_lines.EU_EMERGENCY,
+        "international": help_lines.INTERNATIONAL,
+    }
+    return render(request, "pages/safety.html", context)
+
+
+def why(request):
+    return render(request, "pages/why.html")

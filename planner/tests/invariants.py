@@ -1,0 +1,183 @@
+"""The rules of docs/planner-interface.md, written from the interface text alone, for every test to reuse.
+
+`assert_plan_ok(profile, plan)` checks rules 1-12 and 15 on one plan; `assert_progression_ok` checks rules 13
+and 14 between a profile with history and its plan. They read the raw profile dict, not the engine's own
+parsing, so that a mistake in the engine's validation cannot hide a broken plan.
+"""
+
+import datetime
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+SESSION_KEYS = {
+    "date",
+    "weekday",
+    "activity",
+    "variant",
+    "compendium_code",
+    "category",
+    "intensity",
+    "minutes",
+    "met",
+    "why",
+}
+TOTAL_KEYS = {"aerobic_moderate_equivalent_minutes", "strength_days", "balance_days"}
+
+
+def intensity_of(met: float) -> str:
+    if met < 3.0:
+        return "light"
+    if met < 6.0:
+        return "moderate"
+    return "vigorous"
+
+
+def count_totals(sessions: list[dict]) -> dict:
+    weight = {"light": 0, "moderate": 1, "vigorous": 2}
+    return {
+        "aerobic_moderate_equivalent_minutes": sum(
+            s["minutes"] * weight[s["intensity"]] for s in sessions if s["category"] == "aerobic"
+        ),
+        "strength_days": len({s["date"] for s in sessions if s["category"] == "strength"}),
+        "balance_days": len({s["date"] for s in sessions if s["category"] == "balance"}),
+    }
+
+
+def who_guideline_met(totals: dict, age: int) -> bool:
+    return (
+        totals["aerobic_moderate_equivalent_minutes"] >= 150
+        and totals["strength_days"] >= 2
+        and (age < 65 or totals["balance_days"] >= 3)
+    )
+
+
+def is_already_active(profile: dict) -> bool:
+    """The precondition of rules 10 and 11."""
+    return (
+        profile["current_minutes_per_week"] >= 150
+        and profile.get("strength_days_now", 0) >= 2
+        and not profile.get("health_flags")
+        and len(profile["available_days"]) >= 5
+        and profile["max_minutes_per_day"] >= 45
+    )
+
+
+def assert_shape(plan: dict) -> None:
+    assert set(plan) >= {"week_start", "sessions", "totals", "target", "meets_who_guideline", "notes"}
+    assert set(plan["totals"]) == TOTAL_KEYS and set(plan["target"]) == TOTAL_KEYS
+    assert isinstance(plan["meets_who_guideline"], bool)
+    assert isinstance(plan["notes"], list) and all(isinstance(note, str) and note for note in plan["notes"])
+    for session in plan["sessions"]:
+        assert set(session) == SESSION_KEYS, session
+        assert type(session["minutes"]) is int
+        assert isinstance(session["met"], float)
+        assert session["category"] in ("aerobic", "strength", "balance", "flexibility")
+        assert isinstance(session["why"], str) and session["why"].strip()
+        assert isinstance(session["variant"], str) and session["variant"]
+        assert session["compendium_code"].isdigit() and len(session["compendium_code"]) == 5
+
+
+def assert_plan_ok(profile: dict, plan: dict, known_activities=None) -> None:
+    """Rules 1-12 and 15 of the interface, for one profile and its plan."""
+    assert_shape(plan)
+    sessions = plan["sessions"]
+    week_start = datetime.date.fromisoformat(profile["week_start"])
+    assert plan["week_start"] == profile["week_start"]
+    flags = set(profile.get("health_flags", []))
+    age = profile["age"]
+
+    # Rule 1: in the week, on an available day, weekday matching the date.
+    for session in sessions:
+        day = datetime.date.fromisoformat(session["date"])
+        assert 0 <= (day - week_start).days <= 6, session
+        assert session["weekday"] == WEEKDAYS[day.weekday()], session
+        assert session["weekday"] in profile["available_days"], session
+
+    # Rule 2: a day's minutes within max_minutes_per_day; every session at least 5 minutes.
+    per_day: dict[str, int] = {}
+    for session in sessions:
+        assert session["minutes"] >= 5, session
+        per_day[session["date"]] = per_day.get(session["date"], 0) + session["minutes"]
+    assert all(minutes <= profile["max_minutes_per_day"] for minutes in per_day.values()), per_day
+
+    # Rule 3: aerobic sessions from the preferences, or walking.
+    allowed = set(profile.get("preferences", [])) | {"walking"}
+    for session in sessions:
+        if session["category"] == "aerobic":
+            assert session["activity"] in allowed, session
+        if known_activities is not None:
+            assert session["activity"] in known_activities, session
+
+    # Rule 4: totals add up from the sessions.
+    assert plan["totals"] == count_totals(sessions), (plan["totals"], count_totals(sessions))
+
+    # Rule 5: intensity agrees with the MET value.
+    for session in sessions:
+        assert session["intensity"] == intensity_of(session["met"]), session
+
+    # Rule 6: safety.
+    if flags or profile.get("prefers_gentle", False):
+        assert all(session["intensity"] != "vigorous" for session in sessions)
+    notes = " ".join(plan["notes"]).lower()
+    if flags:
+        assert "doctor" in notes and "qualified exercise professional" in notes
+    if "supervised_only" in flags:
+        assert sessions == []
+        assert "supervis" in notes
+
+    # Rule 7: strength never on consecutive days.
+    strength_days = sorted(
+        {datetime.date.fromisoformat(s["date"]) for s in sessions if s["category"] == "strength"}
+    )
+    for earlier, later in zip(strength_days, strength_days[1:], strict=False):
+        assert (later - earlier).days >= 2, strength_days
+
+    # Rule 8: meets_who_guideline exactly from the totals.
+    assert plan["meets_who_guideline"] == who_guideline_met(plan["totals"], age)
+
+    # Rule 9: never above 300 moderate-equivalent minutes.
+    assert plan["totals"]["aerobic_moderate_equivalent_minutes"] <= 300
+    assert plan["target"]["aerobic_moderate_equivalent_minutes"] <= 300
+
+    # Rules 10 and 11: people already active meet the guideline (balance included from 65).
+    if is_already_active(profile):
+        assert plan["meets_who_guideline"], plan["totals"]
+        if age >= 65:
+            assert plan["totals"]["balance_days"] >= 3
+
+    # Rule 12: from nothing, start small.
+    if (
+        profile["current_minutes_per_week"] == 0
+        and not profile.get("history")
+        and "supervised_only" not in flags
+    ):
+        assert 0 < plan["totals"]["aerobic_moderate_equivalent_minutes"] < 150, plan["totals"]
+
+    # Rule 15: a plan that falls short says so, and what is missing.
+    if not plan["meets_who_guideline"] and "supervised_only" not in flags:
+        totals = plan["totals"]
+        assert "guideline" in notes
+        if totals["aerobic_moderate_equivalent_minutes"] < 150:
+            assert "minutes" in notes
+        if totals["strength_days"] < 2:
+            assert "strength" in notes
+        if age >= 65 and totals["balance_days"] < 3:
+            assert "balance" in notes
+
+
+def assert_progression_ok(profile: dict, plan: dict, previous_plan: dict | None = None) -> None:
+    """Rules 13 and 14, for a profile with history (and, for rule 13, the plan of the week before)."""
+    history = profile.get("history", [])
+    if not history:
+        return
+    last = history[-1]
+    target = plan["target"]["aerobic_moderate_equivalent_minutes"]
+    if 2 * last["completed_minutes"] < last["planned_minutes"]:
+        assert target <= last["planned_minutes"], (target, last)
+    fully_done = all(week["completed_minutes"] >= week["planned_minutes"] for week in history)
+    if fully_done and previous_plan is not None:
+        for key in TOTAL_KEYS:
+            assert plan["target"][key] >= previous_plan["target"][key], (
+                key,
+                previous_plan["target"],
+                plan["target"],
+            )

@@ -1,0 +1,436 @@
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from planner import engine, plans
+from planner.models import Plan, PlannedSession
+from reminders import rollover
+from tests.factories import PlannedSessionFactory, ProfileFactory, UserFactory
+from tests.week import MONDAY, WEDNESDAY, WEDNESDAY_NOON
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("wednesday")]
+
+
+@pytest.fixture
+def other_user(client):
+    stranger = ProfileFactory(onboarding_step=6, onboarded_at=WEDNESDAY_NOON)
+    client.force_login(stranger.user)
+    return client
+
+
+# --- The dashboard -----------------------------------------------------------------------------------------
+
+
+def test_the_dashboard_shows_the_week_day_by_day_with_today_highlighted(owner, plan, session):
+    PlannedSessionFactory(
+        plan=plan,
+        date=datetime.date(2026, 11, 27),
+        activity="strength",
+        category="strength",
+        variant="resistance bands",
+        minutes=15,
+    )
+    page = owner.get(reverse("dashboard")).content.decode()
+    for day in ["Monday 23 November", "Wednesday 25 November", "Sunday 29 November"]:
+        assert day in page
+    assert page.count('aria-current="date"') == 1
+    today_card = page.split('aria-current="date"', 1)[1].split("</li>", 1)[0]
+    assert "Wednesday 25 November" in today_card
+    assert "Walking, 20 minutes" in today_card
+    assert "Moderate: you can talk, but not sing" in today_card
+    assert "Walking lifts mood." in today_card
+    assert "Strength training with weights or bands, 15 minutes" in page
+    assert "Rest day." in page
+
+
+def test_the_dashboard_shows_progress_toward_the_week_and_the_who_guideline(owner, plan, session):
+    page = owner.get(reverse("dashboard")).content.decode()
+    assert "This week&#x27;s target" in page or "This week's target" in page
+    assert "0 of 60 minutes" in page
+    assert "0 of 150 minutes" in page
+    assert "0 of 2 days" in page
+    assert "Balance days" not in page  # only for people aged 65 and over
+
+
+def test_people_aged_65_and_over_see_balance_days_in_the_guideline(owner, profile, plan, session):
+    profile.age = 70
+    profile.save()
+    page = owner.get(reverse("dashboard")).content.decode()
+    assert "Balance days" in page
+    assert "0 of 3 days" in page
+
+
+def test_the_first_visit_of_a_week_makes_its_plan_from_the_engine(owner, profile):
+    page = owner.get(reverse("dashboard")).content.decode()
+    plan = Plan.objects.get(user=profile.user)
+    assert plan.week_start == MONDAY
+    assert plan.sessions.exists()
+    first = plan.sessions.first()
+    assert first.why in page.replace("&#x27;", "'")
+
+
+def test_the_dashboard_needs_login(client):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+# --- Ticking off -------------------------------------------------------------------------------------------
+
+
+def test_marking_done_without_javascript_redirects_back_and_progress_moves(owner, session):
+    response = owner.post(reverse("session_done", args=[session.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('dashboard')}#session-{session.pk}"
+    session.refresh_from_db()
+    assert session.status == "done"
+    assert session.completed_at is not None
+    page = owner.get(reverse("dashboard")).content.decode()
+    assert "20 of 60 minutes" in page
+    assert "20 of 150 minutes" in page
+    assert "Well done" in page
+
+
+def test_marking_done_with_htmx_returns_the_new_card_and_the_new_progress(owner, session):
+    response = owner.post(reverse("session_done", args=[session.pk]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'id="session-{session.pk}"' in html
+    assert "Undo" in html
+    assert 'id="progress"' in html and 'hx-swap-oob="true"' in html
+    assert "20 of 60 minutes" in html
+
+
+def test_undo_in_one_click(owner, session):
+    owner.post(reverse("session_done", args=[session.pk]))
+    response = owner.post(reverse("session_undo", args=[session.pk]), HTTP_HX_REQUEST="true")
+    assert "Mark done" in response.content.decode()
+    assert "0 of 60 minutes" in response.content.decode()
+    session.refresh_from_db()
+    assert session.status == "planned"
+    assert session.completed_at is None
+
+
+def test_details_are_optional_and_count_the_actual_minutes(owner, session):
+    owner.post(reverse("session_done", args=[session.pk]))
+    page = owner.get(reverse("session_details", args=[session.pk])).content.decode()
+    assert "How hard did it feel?" in page
+    response = owner.post(
+        reverse("session_details", args=[session.pk]),
+        {"actual_minutes": "35", "effort": "6", "mood_before": "2", "mood_after": "4"},
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.actual_minutes, session.effort, session.mood_before, session.mood_after) == (35, 6, 2, 4)
+    assert "35 of 60 minutes" in owner.get(reverse("dashboard")).content.decode()
+
+
+def test_details_refuse_an_effort_above_ten(owner, session):
+    response = owner.post(reverse("session_details", args=[session.pk]), {"effort": "11"})
+    assert response.status_code == 200
+    session.refresh_from_db()
+    assert session.effort is None
+
+
+def test_skip_with_a_reason(owner, session):
+    response = owner.post(reverse("session_skip", args=[session.pk]), {"reason": "Too tired today"})
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.status, session.skip_reason) == ("skipped", "Too tired today")
+    assert "Skipped: Too tired today." in owner.get(reverse("dashboard")).content.decode()
+
+
+def test_swap_offers_the_same_category_and_intensity(owner, session):
+    page = owner.get(reverse("session_swap", args=[session.pk])).content.decode()
+    assert "Yoga: yoga, sun salutation flow" in page  # a preference, moderate and aerobic
+    assert "Running" not in page  # vigorous
+    assert "Weights" not in page  # strength
+    response = owner.post(reverse("session_swap", args=[session.pk]), {"variant": "yoga_sun_salutation"})
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.activity, session.variant, session.intensity) == (
+        "yoga",
+        "yoga, sun salutation flow",
+        "moderate",
+    )
+    assert "Yoga, 20 minutes" in owner.get(reverse("dashboard")).content.decode()
+
+
+def test_swap_refuses_an_option_of_another_intensity(owner, session):
+    response = owner.post(reverse("session_swap", args=[session.pk]), {"variant": "running_jog"})
+    assert response.status_code == 200
+    session.refresh_from_db()
+    assert session.activity == "walking"
+
+
+def test_an_unplanned_session_counts_toward_the_week(owner, plan, session):
+    response = owner.post(
+        reverse("log_session"),
+        {"activity": "dancing", "date": "2026-11-24", "minutes": "25", "intensity": "moderate"},
+    )
+    assert response.status_code == 302
+    logged = PlannedSession.objects.get(plan=plan, unplanned=True)
+    assert (logged.activity, logged.status, logged.minutes) == ("dancing", "done", 25)
+    page = owner.get(reverse("dashboard")).content.decode()
+    assert "Dancing, 25 minutes" in page
+    assert "25 of 60 minutes" in page
+
+
+def test_an_unplanned_session_must_be_this_week_up_to_today(owner, plan):
+    response = owner.post(
+        reverse("log_session"),
+        {"activity": "walking", "date": "2026-11-28", "minutes": "25", "intensity": "moderate"},
+    )
+    assert "Choose a day of this week, up to today." in response.content.decode()
+    assert not PlannedSession.objects.filter(unplanned=True).exists()
+
+
+def test_undoing_a_logged_session_removes_it(owner, plan):
+    logged = plans.log_unplanned_session(plan, "walking", WEDNESDAY, 15, "moderate")
+    owner.post(reverse("session_undo", args=[logged.pk]))
+    assert not PlannedSession.objects.filter(pk=logged.pk).exists()
+
+
+# --- Ownership, login and CSRF on every session URL ---------------------------------------------------------
+
+SESSION_POSTS = [
+    ("session_done", {}),
+    ("session_undo", {}),
+    ("session_details", {"actual_minutes": "10"}),
+    ("session_skip", {"reason": "no"}),
+    ("session_swap", {"variant": "yoga_sun_salutation"}),
+]
+SESSION_PAGES = ["session_details", "session_skip", "session_swap"]
+
+
+@pytest.mark.parametrize(("name", "data"), SESSION_POSTS)
+def test_another_users_session_is_a_404(other_user, session, name, data):
+    response = other_user.post(reverse(name, args=[session.pk]), data)
+    assert response.status_code == 404
+    session.refresh_from_db()
+    assert session.status == "planned"
+    assert session.activity == "walking"
+
+
+@pytest.mark.parametrize("name", SESSION_PAGES)
+def test_another_users_session_page_is_a_404(other_user, session, name):
+    assert other_user.get(reverse(name, args=[session.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("name", SESSION_PAGES)
+def test_the_owner_sees_each_session_page(owner, session, name):
+    assert owner.get(reverse(name, args=[session.pk])).status_code == 200
+
+
+@pytest.mark.parametrize(("name", "data"), SESSION_POSTS)
+def test_anonymous_is_sent_to_login(client, session, name, data):
+    response = client.post(reverse(name, args=[session.pk]), data)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize(("name", "data"), SESSION_POSTS)
+def test_every_post_needs_a_csrf_token(profile, session, name, data):
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(profile.user)
+    assert strict.post(reverse(name, args=[session.pk]), data).status_code == 403
+    session.refresh_from_db()
+    assert session.status == "planned"
+
+
+def test_done_and_undo_refuse_get(owner, session):
+    assert owner.get(reverse("session_done", args=[session.pk])).status_code == 405
+    assert owner.get(reverse("session_undo", args=[session.pk])).status_code == 405
+
+
+def test_log_session_needs_login(client):
+    response = client.get(reverse("log_session"))
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+# --- Weeks roll over ---------------------------------------------------------------------------------------
+
+
+def test_next_week_comes_from_the_engine_with_the_real_history(owner, profile, wednesday):
+    wednesday.move_to(datetime.datetime(2026, 11, 16, 9, 0, tzinfo=datetime.UTC))
+    owner.get(reverse("dashboard"))
+    first = Plan.objects.get(user=profile.user, week_start=datetime.date(2026, 11, 16))
+    first.sessions.update(status="done")
+
+    wednesday.move_to(datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC))
+    owner.get(reverse("dashboard"))
+    second = Plan.objects.get(user=profile.user, week_start=MONDAY)
+    history = plans.engine_history(profile.user, MONDAY)
+    assert history == [
+        {
+            "week_start": "2026-11-16",
+            "planned_minutes": first.target_aerobic_minutes,
+            "completed_minutes": first.target_aerobic_minutes,
+            "planned_sessions": first.sessions.count(),
+            "completed_sessions": first.sessions.count(),
+        }
+    ]
+    # Everything done: the engine builds up.
+    assert second.target_aerobic_minutes > first.target_aerobic_minutes
+
+
+def test_a_first_plan_made_mid_week_leaves_the_days_gone_free(owner, profile):
+    page = owner.get(reverse("dashboard")).content.decode()  # first visit on a Wednesday
+
+    plan = Plan.objects.get(user=profile.user, week_start=MONDAY)
+    assert plan.planned_from == WEDNESDAY
+    sessions = list(plan.sessions.all())
+    assert sessions and all(session.date >= WEDNESDAY for session in sessions)
+    planned = sum(engine.moderate_equivalent(s.category, s.intensity, s.minutes) for s in sessions)
+    assert 0 < plan.target_aerobic_minutes <= planned
+    assert "your plan starts on Wednesday and the days before are left free" in page
+    monday_card = page.split("Monday 23 November", 1)[1].split("</li>", 1)[0]
+    assert "Before your plan began." in monday_card
+    assert f"0 of {plan.target_aerobic_minutes} minutes" in page
+
+
+def test_a_part_week_done_in_full_does_not_hold_the_next_week_back(owner, profile, wednesday):
+    owner.get(reverse("dashboard"))  # first visit on a Wednesday: a part week
+    part = Plan.objects.get(user=profile.user, week_start=MONDAY)
+    for session in part.sessions.all():
+        session.status = "done"
+        session.save()
+
+    next_monday = MONDAY + datetime.timedelta(weeks=1)
+    wednesday.move_to(datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.UTC))
+    owner.get(reverse("dashboard"))
+    following = Plan.objects.get(user=profile.user, week_start=next_monday)
+
+    # The part week is left out of the history: next week is the whole first week someone starting on a
+    # Monday would have had, not a step from the few minutes of the part week.
+    assert plans.engine_history(profile.user, next_monday) == []
+    whole_first_week = engine.make_plan(plans.engine_profile(profile, next_monday, []))
+    assert (
+        following.target_aerobic_minutes == whole_first_week["target"]["aerobic_moderate_equivalent_minutes"]
+    )
+    assert following.planned_from is None
+    assert following.target_aerobic_minutes > part.target_aerobic_minutes
+
+
+NEXT_MONDAY = MONDAY + datetime.timedelta(weeks=1)
+
+
+def utc(*args):
+    return datetime.datetime(*args, tzinfo=datetime.UTC)
+
+
+def a_week_of_walks(plan, done_days):
+    """20-minute walks on Monday, Wednesday, Friday, Saturday and Sunday; done on the weekdays given (0-6)."""
+    for day in (0, 2, 4, 5, 6):
+        status = "done" if day in done_days else "planned"
+        PlannedSessionFactory(plan=plan, date=plan.week_start + datetime.timedelta(days=day), status=status)
+
+
+def test_a_plan_made_ahead_is_made_again_from_the_whole_week_before(owner, profile, plan, wednesday):
+    a_week_of_walks(plan, done_days={0, 2, 4})
+    wednesday.move_to(utc(2026, 11, 27, 18, 0))  # a weekly email on Friday evening makes next week's plan
+    ahead = plans.plan_for_week(profile.user, NEXT_MONDAY)
+    assert ahead.provisional
+    emailed_target = ahead.target_aerobic_minutes
+
+    for session in plan.sessions.filter(status="planned"):  # the weekend's walks, done after the email
+        session.status = "done"
+        session.save()
+    wednesday.move_to(utc(2026, 11, 30, 8, 0))
+    page = owner.get(reverse("dashboard")).content.decode()
+
+    settled = Plan.objects.get(pk=ahead.pk)
+    assert not settled.provisional
+    whole_week = engine.make_plan(
+        plans.engine_profile(profile, NEXT_MONDAY, plans.engine_history(profile.user, NEXT_MONDAY))
+    )
+    assert settled.target_aerobic_minutes == whole_week["target"]["aerobic_moderate_equivalent_minutes"]
+    assert settled.target_aerobic_minutes > emailed_target  # 3 of 5 walks by Friday; all 5 by Sunday
+    assert f"0 of {settled.target_aerobic_minutes} minutes" in page
+
+
+def test_a_plan_made_ahead_keeps_its_sessions_when_nothing_changed(profile, plan, wednesday):
+    a_week_of_walks(plan, done_days={0, 2, 4, 5, 6})
+    wednesday.move_to(utc(2026, 11, 29, 18, 0))
+    ahead = plans.plan_for_week(profile.user, NEXT_MONDAY)
+    session_ids = sorted(ahead.sessions.values_list("pk", flat=True))
+
+    wednesday.move_to(utc(2026, 11, 30, 8, 0))
+    settled = plans.plan_for_week(profile.user, NEXT_MONDAY)
+    assert not settled.provisional
+    assert sorted(settled.sessions.values_list("pk", flat=True)) == session_ids  # calendar UIDs stay
+
+
+def test_a_plan_made_ahead_is_kept_once_something_in_it_is_done(profile, plan, wednesday):
+    a_week_of_walks(plan, done_days={0})
+    wednesday.move_to(utc(2026, 11, 27, 18, 0))
+    ahead = plans.plan_for_week(profile.user, NEXT_MONDAY)
+    plans.log_unplanned_session(ahead, "walking", NEXT_MONDAY, 15, "moderate")  # early on Monday
+    for session in plan.sessions.filter(status="planned"):
+        session.status = "done"
+        session.save()
+    before = sorted(ahead.sessions.values_list("pk", flat=True))
+
+    wednesday.move_to(utc(2026, 11, 30, 8, 0))
+    settled = plans.plan_for_week(profile.user, NEXT_MONDAY)
+    assert not settled.provisional
+    assert sorted(settled.sessions.values_list("pk", flat=True)) == before
+
+
+def test_the_roll_over_job_settles_plans_made_ahead(profile, plan, wednesday):
+    wednesday.move_to(utc(2026, 11, 27, 18, 0))
+    plans.plan_for_week(profile.user, NEXT_MONDAY)
+    wednesday.move_to(utc(2026, 11, 30, 0, 10))
+    assert (profile.user_id, NEXT_MONDAY) in rollover.people_needing_this_weeks_plan(timezone.now())
+    rollover.roll_over_plan(profile.user_id, NEXT_MONDAY)
+    assert not Plan.objects.get(user=profile.user, week_start=NEXT_MONDAY).provisional
+    assert (profile.user_id, NEXT_MONDAY) not in rollover.people_needing_this_weeks_plan(timezone.now())
+
+
+def test_plan_for_week_returns_the_existing_plan(profile, plan):
+    assert plans.plan_for_week(profile.user, MONDAY) == plan
+    assert Plan.objects.filter(user=profile.user).count() == 1
+
+
+def test_the_week_starts_on_the_persons_own_monday(profile):
+    profile.timezone = "Pacific/Auckland"
+    # Sunday 22 November, 13:00 UTC is already Monday 23 November in Auckland.
+    now = datetime.datetime(2026, 11, 22, 13, 0, tzinfo=datetime.UTC)
+    assert profile.local_date(now) == MONDAY
+
+
+# --- Query counts ------------------------------------------------------------------------------------------
+
+
+def test_the_dashboard_makes_a_fixed_number_of_queries_with_a_year_of_history(
+    a_year_of_history, owner, profile, plan, session, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(10):
+        response = owner.get(reverse("dashboard"))
+    assert response.status_code == 200
+
+
+def test_the_first_visit_of_a_week_with_a_year_of_history_stays_bounded(
+    a_year_of_history, owner, profile, django_assert_max_num_queries
+):
+    # Making the plan: one history query, the plan and its sessions in one insert each, and a savepoint.
+    with django_assert_max_num_queries(10):
+        owner.get(reverse("dashboard"))
+    assert Plan.objects.filter(user=profile.user, week_start=MONDAY).exists()
+
+
+def test_htmx_tick_off_makes_few_queries(
+    a_year_of_history, owner, profile, plan, session, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(10):
+        owner.post(reverse("session_done", args=[session.pk]), HTTP_HX_REQUEST="true")
+
+
+def test_a_user_without_a_profile_is_sent_to_onboarding(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.get(reverse("dashboard"))
+    assert response["Location"] == reverse("onboarding")

@@ -1,0 +1,129 @@
+"""What each reminder email says: whether there is anything worth sending today, and the message itself
+(subject, text and HTML bodies from templates/reminders/, one-click unsubscribe headers)."""
+
+import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from planner import plans
+from planner.models import PlannedSession
+from reminders.models import Delivery, EmailKind
+from wellbeing import checkins
+
+CHECKIN_AFTER_QUIET_DAYS = 7
+
+UNSUBSCRIBE_SALT = "steady.email.unsubscribe"
+
+
+def unsubscribe_token(user_id, kind):
+    # No expiry: a link in an old email must still work.
+    return signing.dumps({"user": user_id, "kind": kind}, salt=UNSUBSCRIBE_SALT)
+
+
+def read_unsubscribe_token(token):
+    """(user_id, kind), or raise signing.BadSignature."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    return data["user"], data["kind"]
+
+
+def absolute(path):
+    return settings.SITE_URL + path
+
+
+def build_message(delivery, context):
+    """The email for one delivery; `context` is what email_context() found to say."""
+    unsubscribe_url = absolute(
+        reverse("email_unsubscribe", args=[unsubscribe_token(delivery.user_id, delivery.kind)])
+    )
+    context = {
+        **context,
+        "kind": delivery.kind,
+        "user": delivery.user,
+        "dashboard_url": absolute(reverse("dashboard")),
+        "safety_url": absolute(reverse("safety")),
+        "unsubscribe_url": unsubscribe_url,
+        "site_url": settings.SITE_URL,
+    }
+    template = f"reminders/{delivery.kind}"
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"{template}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[delivery.user.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            # One Message-ID per delivery: if a copy ever went out twice, mail clients would show it once.
+            "Message-ID": f"<steady.{delivery.kind}.{delivery.pk}@{message_id_domain()}>",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    return message
+
+
+def message_id_domain():
+    return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "steady.localhost"
+
+
+def email_context(delivery):
+    """What the email says, or None when there is nothing worth sending."""
+    if delivery.kind == EmailKind.WEEKLY_PLAN:
+        return weekly_plan_context(delivery)
+    if delivery.kind == EmailKind.SESSION_DAY:
+        return session_day_context(delivery)
+    return checkin_context(delivery)
+
+
+def coming_week(day):
+    """The week a weekly email is about: the one starting that day if it is a Monday, else the next one."""
+    return day if day.weekday() == 0 else plans.monday_of(day) + datetime.timedelta(days=7)
+
+
+def weekly_plan_context(delivery):
+    week_start = coming_week(delivery.local_date)
+    plan = plans.plan_for_week(delivery.user, week_start)
+    sessions = list(plan.sessions.filter(unplanned=False)) if plan else []
+    if not sessions:
+        return None
+    return {
+        "plan": plan,
+        "sessions": sessions,
+        "week_start": week_start,
+        "checkin_due": checkins.checkin_due(delivery.user, delivery.local_date, delivery.user.profile),
+        "checkin_url": absolute(reverse("checkin")),
+    }
+
+
+def session_day_context(delivery):
+    sessions = list(
+        PlannedSession.objects.filter(
+            plan__user=delivery.user, date=delivery.local_date, status=PlannedSession.Status.PLANNED
+        )
+    )
+    if not sessions:
+        return None
+    return {"sessions": sessions, "day": delivery.local_date}
+
+
+def checkin_context(delivery):
+    """A gentle word when nothing has been ticked off for a week, at most once a week."""
+    profile = delivery.user.profile
+    quiet_since = delivery.local_date - datetime.timedelta(days=CHECKIN_AFTER_QUIET_DAYS)
+    if profile.onboarded_at is None or profile.local_date(profile.onboarded_at) > quiet_since:
+        return None
+    # "A week" is the seven whole days before today, and today so far.
+    done_lately = PlannedSession.objects.filter(
+        plan__user=delivery.user, status=PlannedSession.Status.DONE, date__gte=quiet_since
+    ).exists()
+    checked_in_lately = Delivery.objects.filter(
+        user=delivery.user, kind=EmailKind.CHECKIN, status=Delivery.Status.SENT, local_date__gt=quiet_since
+    ).exists()
+    if done_lately or checked_in_lately:
+        return None
+    return {"day": delivery.local_date}

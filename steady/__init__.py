@@ -1,0 +1,1 @@
+"""What every app of Steady shares: the vocabulary (steady.vocabulary). A leaf: it imports no app."""
