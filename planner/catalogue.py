@@ -165,7 +165,7 @@ BY_ID: dict[str, Activity] = {activity.id: activity for activity in ACTIVITIES}
 # The preference vocabulary (the families a person can choose) is shared by every app: steady.vocabulary.
 ACTIVITY_NAMES = vocabulary.ACTIVITY_NAMES
 
-# Gentle options come first for people starting out (the list, with Pilates).
+# Gentle options come first for people starting out (walking, yoga, dance and tai chi, and Pilates).
 GENTLE_FAMILIES = frozenset({"walking", "yoga", "dancing", "tai_chi", "pilates"})
 
 # Which row a family uses at each level: "easy" for starting out or asking for gentle activity, "steady"

@@ -21,14 +21,13 @@ def last_checkin(user) -> CheckIn | None:
 def checkin_due(user, today: datetime.date, profile=None) -> bool:
     """True when the person has never checked in, or their last check-in was 14 or more days before today.
 
-    today is the person's local date. For the dashboard prompt and the weekly email; pass the profile if you
-    have it, to save a query.
+    today is the person's local date. For the dashboard prompt and the weekly email; the profile, when not
+    given, is user.profile.
     """
     last = last_checkin(user)
     if last is None:
         return True
-    if profile is None:
-        profile = Profile.objects.filter(user=user).first()
+    profile = profile or user.profile
     return who5.is_checkin_due(profile.local_date(last.created_at), today)
 
 
@@ -71,8 +70,8 @@ def record_checkin(user, answers: dict, now: datetime.datetime | None = None):
 def set_gentle_until_next_checkin(user, on: bool, now: datetime.datetime | None = None) -> None:
     """The person's own switch: undo the gentle plan a check-in turned on, or turn it back on."""
     now = now or timezone.now()
-    profile = Profile.objects.filter(user=user).first()
-    if profile is None or profile.gentle_until_next_checkin == on:
+    profile = user.profile
+    if profile.gentle_until_next_checkin == on:
         return
     profile.gentle_until_next_checkin = on
     profile.save(update_fields=["gentle_until_next_checkin", "updated_at"])

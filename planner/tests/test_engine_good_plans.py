@@ -1,4 +1,4 @@
-"""What a good plan looks like beyond the hard rules (the issue's list), and the catalogue behind it."""
+"""What a good plan looks like beyond the hard rules, and the catalogue behind it."""
 
 import ast
 from pathlib import Path

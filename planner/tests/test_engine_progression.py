@@ -1,4 +1,4 @@
-"""Rules 13 and 14, and the issue's progression: 12-week simulations that feed each plan back as history."""
+"""Rules 13 and 14, and progression over weeks: 12-week simulations that feed each plan back as history."""
 
 import pytest
 
