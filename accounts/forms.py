@@ -9,7 +9,7 @@ from django.utils.html import format_html
 
 from accounts.models import WEEKDAYS, Profile
 from pages.help_lines import COUNTRY_CHOICES
-from steady.vocabulary import ACTIVITY_NAMES
+from steady.vocabulary import ACTIVITY_NAMES, EQUIPMENT
 
 
 class SignupForm(forms.Form):
@@ -113,9 +113,41 @@ class ActivityNowForm(forms.ModelForm):
         help_text="Weights, resistance bands, push-ups, squats, heavy gardening. 0 is fine.",
     )
 
+    current_vigorous_minutes = forms.IntegerField(
+        label="How many of those minutes are hard?",
+        required=False,  # left empty: none
+        min_value=0,
+        max_value=2000,
+        help_text=(
+            "Hard means you can only say a few words before you need a breath: running, fast cycling, "
+            "a hard game of sport. 0 if none of it is."
+        ),
+    )
+    equipment = forms.MultipleChoiceField(
+        label="What do you have at home for strength exercises?",
+        required=False,
+        choices=list(EQUIPMENT.items()),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="A wall and a bit of floor are enough; tick anything else you have.",
+    )
+
     class Meta:
         model = Profile
-        fields = ["current_minutes_per_week", "strength_days_now"]
+        fields = ["current_minutes_per_week", "current_vigorous_minutes", "strength_days_now", "equipment"]
+
+    def clean(self):
+        cleaned = super().clean()
+        minutes, hard = cleaned.get("current_minutes_per_week"), cleaned.get("current_vigorous_minutes")
+        if minutes is not None and hard is not None and hard > minutes:
+            self.add_error("current_vigorous_minutes", "That is more than all your active minutes together.")
+        return cleaned
+
+    def clean_current_vigorous_minutes(self):
+        return self.cleaned_data["current_vigorous_minutes"] or 0
+
+    def clean_equipment(self):
+        chosen = set(self.cleaned_data["equipment"])
+        return [item for item in EQUIPMENT if item in chosen]
 
 
 class EnjoyForm(forms.ModelForm):
@@ -191,6 +223,13 @@ HEALTH_QUESTIONS = [
 ]
 HEALTH_FLAGS = [flag for flag, _ in HEALTH_QUESTIONS]
 
+# PAR-Q+ practice: after chest pain, dizziness or fainting, a plan stays light and moderate and does not build
+# up until a doctor or exercise professional has said more is fine (docs/evidence.md, "Screening: PAR-Q+").
+CLEARANCE_QUESTION = (
+    "If you answered yes about chest pain, dizziness or fainting: has a doctor or qualified exercise "
+    "professional since told you it is fine to be more active?"
+)
+
 
 class HealthForm(forms.ModelForm):
     class Meta:
@@ -214,8 +253,21 @@ class HealthForm(forms.ModelForm):
                 error_messages={"required": "Please answer yes or no."},
             )
 
+        answered = self.instance.onboarding_step >= 5 or self.instance.onboarded_at
+        self.fields["cleared"] = forms.ChoiceField(
+            label=CLEARANCE_QUESTION,
+            choices=[("no", "No, or it doesn't apply to me"), ("yes", "Yes")],
+            widget=forms.RadioSelect,
+            initial=("yes" if self.instance.cleared_by_professional_on else "no") if answered else None,
+            required=False,  # unanswered counts as no
+        )
+
     def save(self, commit=True):
         self.instance.health_flags = [flag for flag in HEALTH_FLAGS if self.cleaned_data[flag] == "yes"]
+        if self.cleaned_data["cleared"] != "yes":
+            self.instance.cleared_by_professional_on = None
+        elif self.instance.cleared_by_professional_on is None:
+            self.instance.cleared_by_professional_on = self.instance.local_date()
         return super().save(commit=commit)
 
 

@@ -70,6 +70,13 @@ class Profile(models.Model):
     max_minutes_per_day = models.PositiveSmallIntegerField(default=30)
     preferred_time = models.CharField(max_length=10, choices=TimeOfDay, default=TimeOfDay.MORNING)
     health_flags = models.JSONField(default=list, blank=True)
+    # Of current_minutes_per_week, the minutes that are vigorous (running, fast cycling): they count twice.
+    current_vigorous_minutes = models.PositiveSmallIntegerField(default=0)
+    # What the person has at home for strength exercises: any of steady.vocabulary.EQUIPMENT.
+    equipment = models.JSONField(default=list, blank=True)
+    # When the person told us a doctor or exercise professional cleared them after a chest-pain or
+    # dizziness answer; until then such a plan stays light and moderate and does not build up.
+    cleared_by_professional_on = models.DateField(null=True, blank=True)
     prefers_gentle = models.BooleanField(default=False)
     # Set by a check-in that suggested support (wellbeing/checkins.py); cleared by the next one or the person.
     gentle_until_next_checkin = models.BooleanField(default=False)

@@ -49,6 +49,10 @@ class PlannedSession(models.Model):
     met = models.DecimalField(max_digits=4, decimal_places=1)
     minutes = models.PositiveSmallIntegerField()
     why = models.TextField(blank=True)
+    # What to do, as the engine planned it (docs/planner-interface.md): a strength or balance session's
+    # routine (rounds, rest, moves with their doses), an aerobic session's intervals (run/walk, say).
+    routine = models.JSONField(null=True, blank=True)
+    intervals = models.JSONField(null=True, blank=True)
     unplanned = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status, default=Status.PLANNED)
     completed_at = models.DateTimeField(null=True, blank=True)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from planner import catalogue, engine
 from planner.engine import WHO_AEROBIC_MINUTES, WHO_BALANCE_DAYS, WHO_STRENGTH_DAYS
 from planner.models import Plan, PlannedSession
-from steady.vocabulary import ACTIVITY_NAMES, WEEKDAYS, activity_name
+from steady.vocabulary import ACTIVITY_NAMES, EQUIPMENT, WEEKDAYS, activity_name
 
 HISTORY_WEEKS = 12  # the engine looks back this far; older weeks don't change next week's plan
 
@@ -93,7 +93,11 @@ def engine_profile(profile, week_start: datetime.date, history: list[dict]) -> d
     return {
         "week_start": week_start.isoformat(),
         "age": profile.age,
-        "current_minutes_per_week": min(profile.current_minutes_per_week, 2000),
+        # Asked as clock minutes, some of them hard: vigorous minutes count twice (WHO 2020).
+        "current_minutes_per_week": min(
+            profile.current_minutes_per_week + profile.current_vigorous_minutes, 2000
+        ),
+        "current_vigorous_minutes": min(profile.current_vigorous_minutes, 2000),
         "strength_days_now": min(profile.strength_days_now, 7),
         "preferences": [activity for activity in profile.preferences if activity in ACTIVITY_NAMES],
         "available_days": [day for day in WEEKDAYS if day in profile.available_days] or list(WEEKDAYS),
@@ -101,6 +105,9 @@ def engine_profile(profile, week_start: datetime.date, history: list[dict]) -> d
         "health_flags": list(profile.health_flags),
         # The person's own choice, or a check-in that suggested support (wellbeing/checkins.py).
         "prefers_gentle": profile.prefers_gentle or profile.gentle_until_next_checkin,
+        "gentle_reason": "asked" if profile.prefers_gentle else "checkin",
+        "equipment": [item for item in EQUIPMENT if item in profile.equipment],
+        "cleared_by_professional": profile.cleared_by_professional_on is not None,
         "history": history,
     }
 
@@ -138,6 +145,8 @@ def _sessions(plan: Plan, engine_sessions: list[dict]) -> list[PlannedSession]:
             met=session["met"],
             minutes=session["minutes"],
             why=session.get("why", ""),
+            routine=session.get("routine"),
+            intervals=session.get("intervals"),
         )
         for session in engine_sessions
     ]
@@ -199,7 +208,19 @@ def settle(user, plan: Plan) -> Plan:
 
 
 def _session_keys(sessions) -> list[tuple]:
-    return sorted((s.date, s.activity, s.variant, s.category, s.intensity, s.minutes) for s in sessions)
+    return sorted(
+        (
+            s.date,
+            s.activity,
+            s.variant,
+            s.category,
+            s.intensity,
+            s.minutes,
+            repr(s.routine),
+            repr(s.intervals),
+        )
+        for s in sessions
+    )
 
 
 def plan_for_this_week(user, now: datetime.datetime | None = None) -> Plan:

@@ -21,6 +21,13 @@ HEALTH_FLAGS = (
     "pregnant",
 )
 
+# What a person may have at home for strength exercises (a wall and floor space are assumed).
+EQUIPMENT = {
+    "chair": "A sturdy chair",
+    "band": "Resistance bands",
+    "weights": "Weights (or filled water bottles)",
+}
+
 # The activity families a person can choose as preferences, with their plain names. The planner's catalogue
 # (planner/catalogue.py) has one or more forms of each.
 ACTIVITY_NAMES: dict[str, str] = {

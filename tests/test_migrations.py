@@ -18,6 +18,7 @@ from reminders.models import Delivery, Reminder
 from wellbeing.models import CheckIn
 
 BEFORE_THE_SPLIT = [
+    ("accounts", "0001_initial"),
     ("planner", "0002_plan_planned_from_provisional"),
     ("reminders", None),
     ("wellbeing", None),

@@ -268,3 +268,47 @@ def test_settings_post_needs_a_csrf_token(onboarded):
     strict.force_login(onboarded.user)
     response = strict.post(reverse("settings_section", args=["reminders"]), {"reminder_time": "09:00"})
     assert response.status_code == 403
+
+
+# --- How hard, what equipment, and a professional's clearance ----------------------------------------------
+
+
+def test_the_activity_step_asks_how_hard_and_what_equipment(client, new_user, traveller):
+    for slug in ["about"]:
+        client.post(step_url(slug), ANSWERS[slug])
+    page = client.get(step_url("activity")).content.decode()
+    assert "How many of those minutes are hard?" in page
+    for label in ("A sturdy chair", "Resistance bands", "Weights"):
+        assert label in page
+
+    client.post(
+        step_url("activity"),
+        {**ANSWERS["activity"], "current_vigorous_minutes": "20", "equipment": ["weights", "chair"]},
+    )
+
+    profile = Profile.objects.get(user=new_user)
+    assert (profile.current_minutes_per_week, profile.current_vigorous_minutes) == (30, 20)
+    assert profile.equipment == ["chair", "weights"]  # in the vocabulary's order, whatever the form's
+
+
+def test_more_hard_minutes_than_minutes_in_all_is_refused(client, new_user, traveller):
+    client.post(step_url("about"), ANSWERS["about"])
+    response = client.post(step_url("activity"), {**ANSWERS["activity"], "current_vigorous_minutes": "45"})
+
+    assert response.status_code == 200
+    assert "That is more than all your active minutes together." in response.content.decode()
+    assert Profile.objects.get(user=new_user).current_vigorous_minutes == 0
+
+
+def test_a_professionals_clearance_is_dated_and_can_be_taken_back(client, onboarded):
+    answers = {**ANSWERS["health"], "chest_pain": "yes", "cleared": "yes"}
+    client.post(reverse("settings_section", args=["health"]), answers)
+    onboarded.refresh_from_db()
+    assert onboarded.cleared_by_professional_on == WEDNESDAY.date()
+
+    page = client.get(reverse("settings_section", args=["health"])).content.decode()
+    assert "checked" in re.search(r'<input[^>]*name="cleared" value="yes"[^>]*>', page).group(0)
+
+    client.post(reverse("settings_section", args=["health"]), {**answers, "cleared": "no"})
+    onboarded.refresh_from_db()
+    assert onboarded.cleared_by_professional_on is None
