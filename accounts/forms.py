@@ -1,14 +1,12 @@
 import zoneinfo
 from functools import cache
 from importlib import resources
-from pathlib import Path
 
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
 
 from accounts.models import WEEKDAYS, Profile
-from pages.help_lines import COUNTRY_CHOICES
 from steady.vocabulary import ACTIVITY_NAMES, EQUIPMENT
 
 
@@ -44,16 +42,11 @@ class SignupForm(forms.Form):
 
 @cache
 def country_choices():
-    """Every country by ISO code, from the time zone database's table (shipped by tzdata)."""
-    try:
-        text = (resources.files("tzdata.zoneinfo") / "iso3166.tab").read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError):
-        path = Path("/usr/share/zoneinfo/iso3166.tab")
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
+    """[(ISO code, name)] for every country, from the time zone database's table (the tzdata package, a
+    dependency), with "I'd rather not say" first."""
+    text = (resources.files("tzdata.zoneinfo") / "iso3166.tab").read_text(encoding="utf-8")
     rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
     countries = sorted(((code, name) for code, name in rows), key=lambda row: row[1])
-    if not countries:
-        countries = COUNTRY_CHOICES
     return [("", "I'd rather not say")] + countries
 
 

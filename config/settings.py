@@ -40,10 +40,10 @@ INSTALLED_APPS = [
     "allauth.account",
     "crispy_forms",
     "crispy_bootstrap5",
-    # Steady's apps, lowest layer first: each imports only from those above it in this list (and from the
+    # Steady's apps, lowest layer first: each imports only from those earlier in this list (and from the
     # shared vocabulary, steady/). import-linter checks it (pyproject.toml, [tool.importlinter]).
-    "pages",
     "accounts",
+    "pages",
     "planner",
     "wellbeing",
     "reminders",

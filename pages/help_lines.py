@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Contact:
+    """One helpline: its name, how to reach it (call, text, chat) and its web address if it has one."""
+
     name: str
     how: str
     url: str = ""
@@ -16,6 +18,8 @@ class Contact:
 
 @dataclass(frozen=True)
 class CountryHelp:
+    """A country's emergency number and helplines, by ISO code."""
+
     code: str
     name: str
     emergency: str

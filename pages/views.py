@@ -9,6 +9,7 @@ from pages import help_lines
 
 
 def home(request):
+    """The landing page; a signed-in person goes straight to their week."""
     if request.user.is_authenticated:
         return redirect("dashboard")
     return render(request, "pages/home.html")
@@ -22,6 +23,7 @@ def healthz(request):
 
 
 def safety(request):
+    """Crisis lines and where to find help, the visitor's country first. Public, one click from every page."""
     country = help_lines.visitor_country(request)
     context = {
         "country": country,
@@ -34,4 +36,5 @@ def safety(request):
 
 
 def why(request):
+    """ "Why this helps": what the studies found, in plain words, with their sources."""
     return render(request, "pages/why.html")

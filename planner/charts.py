@@ -40,6 +40,8 @@ class Frame:
 
 @dataclass(frozen=True)
 class Bar:
+    """One week's bar, in SVG pixels, with its minutes and label."""
+
     x: float
     y: float
     width: float

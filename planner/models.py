@@ -1,7 +1,7 @@
 import datetime
 
 from django.conf import settings
-from django.db import models
+from django.db import DatabaseError, models, transaction
 
 
 class Plan(models.Model):
@@ -71,6 +71,16 @@ class PlannedSession(models.Model):
 
     # Every change of state goes through these methods. Each saves only the fields it changes, so two
     # requests at the same moment (an undo in one browser, a swap in another) cannot overwrite each other.
+    # A session deleted meanwhile (the week planned again) raises PlannedSession.DoesNotExist.
+
+    def _save_fields(self, fields) -> None:
+        try:
+            with transaction.atomic():  # a savepoint: the error below leaves an outer transaction usable
+                self.save(update_fields=fields)
+        except DatabaseError as error:  # Django's "Save with update_fields did not affect any rows."
+            if PlannedSession.objects.filter(pk=self.pk).exists():
+                raise
+            raise PlannedSession.DoesNotExist(f"Session {self.pk} is no longer in the plan.") from error
 
     def mark_done(self, now: datetime.datetime) -> None:
         """Done at `now` (an aware moment); a skip reason no longer applies. Done stays done: no-op."""
@@ -79,14 +89,14 @@ class PlannedSession(models.Model):
         self.status = self.Status.DONE
         self.completed_at = now
         self.skip_reason = ""
-        self.save(update_fields=["status", "completed_at", "skip_reason"])
+        self._save_fields(["status", "completed_at", "skip_reason"])
 
     def mark_skipped(self, reason: str) -> None:
         """Skipped, with the person's reason (up to 200 characters, may be empty)."""
         self.status = self.Status.SKIPPED
         self.skip_reason = reason
         self.completed_at = None
-        self.save(update_fields=["status", "skip_reason", "completed_at"])
+        self._save_fields(["status", "skip_reason", "completed_at"])
 
     def back_to_planned(self) -> None:
         """Undo a tick-off or a skip: planned again, with what was recorded about it cleared."""
@@ -94,23 +104,23 @@ class PlannedSession(models.Model):
         self.completed_at = None
         self.skip_reason = ""
         self.actual_minutes = self.effort = self.mood_before = self.mood_after = None
-        self.save(update_fields=["status", "completed_at", "skip_reason", *self.DETAIL_FIELDS])
+        self._save_fields(["status", "completed_at", "skip_reason", *self.DETAIL_FIELDS])
 
     DETAIL_FIELDS = ("actual_minutes", "effort", "mood_before", "mood_after")
 
     def record_details(self, details: dict, now: datetime.datetime) -> None:
         """How it went: `details` maps DETAIL_FIELDS to values (minutes, RPE 0-10, moods 1-5, or None).
 
-        Saying how a session went says it was done, so a session not yet done is marked done at `now`.
+        Saying how a session went says it was done, so the session is saved as done (at `now` unless it was
+        done already), even if another browser undid it meanwhile.
         """
         for field in self.DETAIL_FIELDS:
             setattr(self, field, details[field])
-        fields = list(self.DETAIL_FIELDS)
         if self.status != self.Status.DONE:
             self.status = self.Status.DONE
             self.completed_at = now
-            fields += ["status", "completed_at"]
-        self.save(update_fields=fields)
+        self.completed_at = self.completed_at or now
+        self._save_fields([*self.DETAIL_FIELDS, "status", "completed_at"])
 
     def swap_for(self, option: dict) -> None:
         """Another activity of the same category and intensity: `option` is one of plans.swap_options()."""
@@ -119,4 +129,4 @@ class PlannedSession(models.Model):
         self.compendium_code = option["compendium_code"]
         self.met = option["met"]
         self.why = option["why"]
-        self.save(update_fields=["activity", "variant", "compendium_code", "met", "why"])
+        self._save_fields(["activity", "variant", "compendium_code", "met", "why"])

@@ -11,7 +11,7 @@ Guarantees, as an operator sees them:
 - never twice: both claims are conditional UPDATEs, and the Delivery key is unique;
 - at most once for the message in flight: a worker killed while talking to the SMTP server leaves its
   delivery "sending" and nobody sends it again (we cannot know whether it went out); deliveries left
-  "sending" for more than a minute are the ones to look at;
+  "sending" for more than an hour are marked failed and reported (report_interrupted_sends);
 - nothing lost in the queue: a delivery still "queued" after REMINDER_REQUEUE_AFTER seconds (a message lost
   with a broker outage or a killed worker) is enqueued again by the dispatcher; a duplicate message is
   harmless;
@@ -57,6 +57,7 @@ PROFILE_SWITCH = {
 
 
 def local_time_of(kind, profile) -> datetime.time:
+    """The local time this kind of email is due at: the weekly plan's own time, else the reminder time."""
     return profile.weekly_plan_time if kind == EmailKind.WEEKLY_PLAN else profile.reminder_time
 
 
@@ -244,6 +245,7 @@ def enqueue_all(ids, enqueue):
 
 
 def requeue_after():
+    """How long a queued delivery waits before it is enqueued again (REMINDER_REQUEUE_AFTER seconds)."""
     return datetime.timedelta(seconds=settings.REMINDER_REQUEUE_AFTER)
 
 
@@ -296,11 +298,13 @@ def send_delivery(delivery_id, now=None):
 
 
 def finish(delivery, status, note):
+    """Record the delivery's final status with a note for operators; returns the status."""
     Delivery.objects.filter(pk=delivery.pk).update(status=status, note=note)
     return status
 
 
 def reason_not_to_send(delivery, now):
+    """Why this delivery must not go out now ("account inactive", "switched off", "too late: ..."), or ""."""
     user = delivery.user
     if not user.is_active:
         return "account inactive"

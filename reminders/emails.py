@@ -1,5 +1,5 @@
 """What each reminder email says: whether there is anything worth sending today, and the message itself
-(subject, text and HTML bodies from templates/reminders/, one-click unsubscribe headers)."""
+(subject, text and HTML bodies from reminders/templates/reminders/, one-click unsubscribe headers)."""
 
 import datetime
 
@@ -20,6 +20,7 @@ UNSUBSCRIBE_SALT = "steady.email.unsubscribe"
 
 
 def unsubscribe_token(user_id, kind):
+    """A signed token naming the person and the kind of email, for the one-click unsubscribe link."""
     # No expiry: a link in an old email must still work.
     return signing.dumps({"user": user_id, "kind": kind}, salt=UNSUBSCRIBE_SALT)
 
@@ -31,6 +32,7 @@ def read_unsubscribe_token(token):
 
 
 def absolute(path):
+    """The public URL of a path on this site (SITE_URL + path), for links in emails."""
     return settings.SITE_URL + path
 
 
@@ -68,6 +70,7 @@ def build_message(delivery, context):
 
 
 def message_id_domain():
+    """The domain of the sender address, for Message-ID headers."""
     return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "steady.localhost"
 
 
@@ -86,6 +89,7 @@ def coming_week(day):
 
 
 def weekly_plan_context(delivery):
+    """The coming week's planned sessions (made now if need be) and whether a check-in is due, or None."""
     week_start = coming_week(delivery.local_date)
     plan = plans.plan_for_week(delivery.user, week_start)
     sessions = list(plan.sessions.filter(unplanned=False)) if plan else []
@@ -101,6 +105,7 @@ def weekly_plan_context(delivery):
 
 
 def session_day_context(delivery):
+    """The sessions still planned for the delivery's local day; None when there are none."""
     sessions = list(
         PlannedSession.objects.filter(
             plan__user=delivery.user, date=delivery.local_date, status=PlannedSession.Status.PLANNED

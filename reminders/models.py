@@ -10,6 +10,8 @@ from django.db import models
 
 
 class EmailKind(models.TextChoices):
+    """The kinds of reminder email; each person has one Reminder row per kind."""
+
     WEEKLY_PLAN = "weekly_plan", "Weekly plan"
     SESSION_DAY = "session_day", "Session-day reminder"
     CHECKIN = "checkin", "Gentle check-in"

@@ -29,6 +29,7 @@ def people_needing_this_weeks_plan(now):
 
 
 def roll_over_plan(user_id, week_start):
+    """Make (or settle) the week's plan for one active person; nothing for a deleted or inactive account."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is not None:
         plans.plan_for_week(user, week_start)

@@ -11,6 +11,11 @@ _smtp_connection = None
 
 
 def send(message):
+    """Send one EmailMessage over this worker's reused SMTP connection (a fresh one if it went stale).
+
+    Raises smtplib.SMTPException or OSError when the server refuses or cannot be reached; the connection is
+    closed then, and the next send opens a new one. Outside SMTP (files, memory) it just sends.
+    """
     global _smtp_connection
     connection = _smtp_connection
     if connection is None:
@@ -31,6 +36,7 @@ def send(message):
 
 
 def smtp_connection_alive(connection):
+    """Whether the open SMTP connection still answers a NOOP."""
     if connection.connection is None:
         return False
     try:

@@ -36,4 +36,5 @@ def roll_over_plans():
 
 @shared_task(ignore_result=True, soft_time_limit=50, time_limit=60)
 def make_week_plan(user_id, week_start):
+    """Make one person's plan for the week starting week_start ("YYYY-MM-DD")."""
     rollover.roll_over_plan(user_id, datetime.date.fromisoformat(week_start))

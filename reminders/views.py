@@ -21,6 +21,7 @@ from reminders.models import EmailKind
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
+    """GET: a page that asks to confirm; POST: switch that kind of email off (or all of them)."""
     try:
         user_id, kind = read_unsubscribe_token(token)
         kind = EmailKind(kind)

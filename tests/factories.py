@@ -81,3 +81,12 @@ class CheckInFactory(factory.django.DjangoModelFactory):
     rested = 3
     interested = 3
     score = factory.LazyAttribute(lambda c: 4 * (c.cheerful + c.calm + c.active + c.rested + c.interested))
+
+
+def logged_in(user):
+    """A browser of the person's own: a new test Client logged in as them."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client

@@ -4,14 +4,21 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Profile, User
 from reminders.models import Delivery
-from tests.factories import PASSWORD, CheckInFactory, ProfileFactory, UserFactory
-from tests.test_pages import assert_loads_only_from_this_site, crawl
+from tests.crawl import assert_loads_only_from_this_site, crawl
+from tests.factories import (
+    PASSWORD,
+    CheckInFactory,
+    PlanFactory,
+    PlannedSessionFactory,
+    ProfileFactory,
+    UserFactory,
+    logged_in,
+)
 from wellbeing.models import CheckIn
 
 pytestmark = pytest.mark.django_db
@@ -29,20 +36,14 @@ def checkin(owner_profile):
     return CheckInFactory(user=owner_profile.user, cheerful=1, calm=2, active=0, rested=1, interested=3)
 
 
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def owner(owner_profile):
-    return client_for(owner_profile.user)
+    return logged_in(owner_profile.user)
 
 
 @pytest.fixture
 def stranger():
-    return client_for(ProfileFactory().user)
+    return logged_in(ProfileFactory().user)
 
 
 def test_the_owner_sees_their_check_in(owner, checkin):
@@ -140,19 +141,22 @@ def test_every_wellbeing_and_data_page_links_to_the_safety_page_and_loads_nothin
 def staff_with_every_permission():
     user = User.objects.create_user("staff@example.com", PASSWORD, is_staff=True)
     user.user_permissions.set(Permission.objects.all())
-    return client_for(user)
+    return logged_in(user)
 
 
 @pytest.fixture
 def superuser():
-    return client_for(User.objects.create_superuser("root@example.com", PASSWORD))
+    return logged_in(User.objects.create_superuser("root@example.com", PASSWORD))
 
 
-@pytest.mark.parametrize("model", ["wellbeing/checkin", "accounts/profile"])
+@pytest.mark.parametrize("model", ["wellbeing/checkin", "accounts/profile", "planner/plan"])
 def test_staff_who_are_not_superusers_cannot_see_check_ins_or_screening_answers(
     staff_with_every_permission, checkin, owner_profile, model
 ):
-    pk = checkin.pk if model == "wellbeing/checkin" else owner_profile.pk
+    plan = PlanFactory(user=owner_profile.user)
+    pk = {"wellbeing/checkin": checkin.pk, "accounts/profile": owner_profile.pk, "planner/plan": plan.pk}[
+        model
+    ]
 
     assert staff_with_every_permission.get(f"/admin/{model}/").status_code == 403
     assert staff_with_every_permission.get(f"/admin/{model}/{pk}/change/").status_code == 403
@@ -166,6 +170,17 @@ def test_superusers_see_check_ins_and_screening_answers(superuser, checkin, owne
     assert superuser.get(f"/admin/wellbeing/checkin/{checkin.pk}/change/").status_code == 200
     page = superuser.get(f"/admin/accounts/profile/{owner_profile.pk}/change/").content.decode()
     assert "chronic_condition" in page
+
+
+def test_superusers_read_a_persons_weeks_without_changing_them(superuser, owner_profile):
+    plan = PlanFactory(user=owner_profile.user, week_start=datetime.date(2026, 11, 23))
+    PlannedSessionFactory(plan=plan, date=datetime.date(2026, 11, 25), variant="brisk walk by the river")
+
+    page = superuser.get(f"/admin/planner/plan/{plan.pk}/change/").content.decode()
+
+    assert "brisk walk by the river" in page
+    assert 'name="_save"' not in page  # read-only
+    assert superuser.get("/admin/planner/plan/add/").status_code == 403
 
 
 def test_operators_see_email_deliveries_in_the_admin_without_changing_them(client):

@@ -4,6 +4,8 @@ from wellbeing import who5
 
 
 class CheckInForm(forms.Form):
+    """The five WHO-5 statements, each answered 0 ("at no time") to 5 ("all of the time")."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for key, statement in who5.ITEMS:

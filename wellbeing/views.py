@@ -20,6 +20,7 @@ from wellbeing.models import CheckIn
 @login_required
 @require_http_methods(["GET", "POST"])
 def checkin(request):
+    """The five WHO-5 questions; a valid answer is recorded and leads to its result page."""
     form = CheckInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         new = checkins.record_checkin(request.user, form.cleaned_data)
@@ -29,6 +30,7 @@ def checkin(request):
 
 @profile_required
 def checkin_result(request, pk):
+    """One of the person's own check-ins: the score, what it means, and support when it suggests it."""
     checkin = get_object_or_404(CheckIn, pk=pk, user=request.user)
     profile = request.user.profile
     latest = checkins.last_checkin(request.user)
@@ -47,6 +49,7 @@ def checkin_result(request, pk):
 @profile_required
 @require_POST
 def gentle(request):
+    """The person's own switch for the gentle plan a check-in brought ("on" or anything else for off)."""
     on = request.POST.get("gentle") == "on"
     checkins.set_gentle_until_next_checkin(request.user, on)
     if on:
@@ -63,6 +66,7 @@ def gentle(request):
 
 @profile_required
 def wellbeing_page(request):
+    """Check-ins over time beside weekly active minutes, and the mood before/after summary."""
     profile = request.user.profile
     today = profile.local_date()
     this_week = plans.monday_of(today)

@@ -46,6 +46,8 @@ def score(answers: dict) -> int:
 
 @dataclass(frozen=True)
 class Assessment:
+    """A WHO-5 score (0-100) read against the support rules, with the previous score if there was one."""
+
     score: int
     previous_score: int | None
 
@@ -75,14 +77,17 @@ class Assessment:
 
 
 def assess(score: int, previous_score: int | None) -> Assessment:
+    """What a score (0-100) means, given the previous one (or None for a first check-in)."""
     return Assessment(score=score, previous_score=previous_score)
 
 
 def is_checkin_due(last_checkin_date: datetime.date | None, today: datetime.date) -> bool:
+    """A check-in is offered when there was none yet, or the last was 14 or more days before today."""
     if last_checkin_date is None:
         return True
     return (today - last_checkin_date).days >= CHECKIN_EVERY_DAYS
 
 
 def next_checkin_date(last_checkin_date: datetime.date) -> datetime.date:
+    """The day the next check-in is offered: 14 days after the last."""
     return last_checkin_date + datetime.timedelta(days=CHECKIN_EVERY_DAYS)

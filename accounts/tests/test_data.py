@@ -5,7 +5,6 @@ import json
 from importlib import import_module
 
 import pytest
-import time_machine
 from allauth.account.models import EmailAddress, EmailConfirmation
 from django.apps import apps
 from django.conf import settings
@@ -17,19 +16,21 @@ from accounts.models import Profile, User
 from planner.models import Plan, PlannedSession
 from reminders import dispatch
 from reminders.models import Delivery, EmailKind, Reminder
-from tests.factories import PASSWORD, CheckInFactory, PlanFactory, PlannedSessionFactory, ProfileFactory
+from tests.factories import (
+    PASSWORD,
+    CheckInFactory,
+    PlanFactory,
+    PlannedSessionFactory,
+    ProfileFactory,
+    logged_in,
+)
 from tests.rows import rows_linked_to
+from tests.week import WEDNESDAY_NOON
 from wellbeing.models import CheckIn
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("wednesday")]
 
-NOW = datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture(autouse=True)
-def traveller():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+NOW = WEDNESDAY_NOON
 
 
 def make_person(email):
@@ -56,12 +57,6 @@ def make_person(email):
         user=user, kind=EmailKind.WEEKLY_PLAN, local_date=NOW.date(), due_at=NOW, enqueue_again_at=NOW
     )
     return user
-
-
-def logged_in_client(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -108,8 +103,8 @@ def login_sessions_of(user):
 
 
 def test_deleting_the_account_leaves_no_row_of_the_persons_data(person, bystander):
-    phone, laptop = logged_in_client(person), logged_in_client(person)
-    other = logged_in_client(bystander)
+    phone, laptop = logged_in(person), logged_in(person)
+    other = logged_in(bystander)
     linked = rows_linked_to(person)
     bystanders_rows = rows_linked_to(bystander)
     assert len(login_sessions_of(person)) == 2
@@ -145,11 +140,11 @@ def test_deleting_the_account_leaves_no_row_of_the_persons_data(person, bystande
     assert laptop.get(reverse("dashboard"))["Location"].startswith(reverse("account_login"))
 
 
-def test_deleting_stops_every_reminder_at_once(person, traveller):
+def test_deleting_stops_every_reminder_at_once(person, wednesday):
     queued = Delivery.objects.get(user=person)
     assert Reminder.objects.filter(user=person).count() == len(EmailKind)
 
-    logged_in_client(person).post(reverse("delete_account"), {"confirm": PASSWORD})
+    logged_in(person).post(reverse("delete_account"), {"confirm": PASSWORD})
 
     assert not Reminder.objects.filter(user_id=person.pk).exists()
     assert not Delivery.objects.filter(user_id=person.pk).exists()
@@ -160,7 +155,7 @@ def test_deleting_stops_every_reminder_at_once(person, traveller):
 
 @pytest.mark.parametrize("typed", ["ANA@Example.com", " ana@example.com ", PASSWORD])
 def test_deleting_accepts_the_email_in_any_case_or_the_password(person, typed):
-    client = logged_in_client(person)
+    client = logged_in(person)
 
     response = client.post(reverse("delete_account"), {"confirm": typed})
 
@@ -170,7 +165,7 @@ def test_deleting_accepts_the_email_in_any_case_or_the_password(person, typed):
 
 @pytest.mark.parametrize("typed", ["", "someone@example.com", "wrong password"])
 def test_nothing_is_deleted_without_the_right_confirmation(person, typed):
-    client = logged_in_client(person)
+    client = logged_in(person)
 
     response = client.post(reverse("delete_account"), {"confirm": typed})
 
@@ -182,7 +177,7 @@ def test_nothing_is_deleted_without_the_right_confirmation(person, typed):
 
 
 def test_the_delete_page_says_what_goes_and_offers_the_download_first(person):
-    page = logged_in_client(person).get(reverse("delete_account")).content.decode()
+    page = logged_in(person).get(reverse("delete_account")).content.decode()
 
     assert "It can't be undone" in page
     assert reverse("your_data") in page
@@ -203,7 +198,7 @@ def test_deleting_only_answers_a_post_with_a_csrf_token(person):
 
 
 def test_the_json_export_holds_every_row_of_the_person_and_nothing_of_anyone_else(person, bystander):
-    response = logged_in_client(person).get(reverse("data_export_json"))
+    response = logged_in(person).get(reverse("data_export_json"))
 
     assert response["Content-Type"] == "application/json"
     assert response["Content-Disposition"] == 'attachment; filename="steady-data-2026-11-25.json"'
@@ -218,7 +213,7 @@ def test_the_json_export_holds_every_row_of_the_person_and_nothing_of_anyone_els
 
 
 def test_the_sessions_csv_has_one_row_per_session_and_is_safe_to_open_in_a_spreadsheet(person, bystander):
-    response = logged_in_client(person).get(reverse("data_export_sessions"))
+    response = logged_in(person).get(reverse("data_export_sessions"))
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
@@ -234,7 +229,7 @@ def test_the_sessions_csv_has_one_row_per_session_and_is_safe_to_open_in_a_sprea
 
 
 def test_the_check_ins_csv_has_every_answer_and_score(person, bystander):
-    response = logged_in_client(person).get(reverse("data_export_checkins"))
+    response = logged_in(person).get(reverse("data_export_checkins"))
 
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert [row["score"] for row in rows] == ["44", "60"]
@@ -253,7 +248,7 @@ def test_the_check_ins_csv_has_every_answer_and_score(person, bystander):
 
 
 def test_the_data_page_links_each_download_and_the_deletion(person):
-    page = logged_in_client(person).get(reverse("your_data")).content.decode()
+    page = logged_in(person).get(reverse("your_data")).content.decode()
 
     for name in ["data_export_json", "data_export_sessions", "data_export_checkins", "delete_account"]:
         assert reverse(name) in page
@@ -261,7 +256,7 @@ def test_the_data_page_links_each_download_and_the_deletion(person):
 
 def test_a_person_without_a_profile_can_still_export_and_delete():
     user = User.objects.create_user("solo@example.com", PASSWORD)
-    client = logged_in_client(user)
+    client = logged_in(user)
 
     assert json.loads(client.get(reverse("data_export_json")).content)["email"] == "solo@example.com"
     client.post(reverse("delete_account"), {"confirm": "solo@example.com"})

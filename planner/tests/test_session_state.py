@@ -5,10 +5,12 @@ session as it was; neither change may overwrite the other.
 """
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
-from planner import plans
+from planner import plans, views
 from planner.models import PlannedSession
+from tests.factories import PlannedSessionFactory
 from tests.week import WEDNESDAY_NOON
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("wednesday")]
@@ -91,3 +93,47 @@ def test_undo_clears_what_was_recorded(session):
     session.refresh_from_db()
     assert session.status == PlannedSession.Status.PLANNED
     assert (session.actual_minutes, session.effort, session.mood_before, session.mood_after) == (None,) * 4
+
+
+def test_a_session_planned_away_meanwhile_is_said_so_not_an_error(session):
+    stale = PlannedSession.objects.get(pk=session.pk)
+    session.delete()  # the week was planned again in another tab
+
+    with pytest.raises(PlannedSession.DoesNotExist):
+        stale.mark_done(WEDNESDAY_NOON)
+    assert not PlannedSession.objects.filter(pk=session.pk).exists()  # not brought back
+
+
+def test_details_from_a_stale_done_page_after_an_undo_mark_it_done_again(session):
+    session.mark_done(WEDNESDAY_NOON)
+    telling, undoing = two_views_of(session)
+
+    undoing.back_to_planned()
+    telling.record_details(
+        {"actual_minutes": 25, "effort": 5, "mood_before": 2, "mood_after": 4}, WEDNESDAY_NOON
+    )
+
+    session.refresh_from_db()
+    assert session.status == PlannedSession.Status.DONE
+    assert session.completed_at == WEDNESDAY_NOON
+    assert session.effort == 5
+
+
+def test_a_tick_off_racing_a_replan_shows_the_week_as_it_is_now(owner, session, monkeypatch):
+    fetch = views.owned_session
+
+    def fetched_then_planned_away(request, pk):
+        found = fetch(request, pk)
+        PlannedSession.objects.filter(pk=pk).delete()  # the week planned again by another request
+        return found
+
+    monkeypatch.setattr(views, "owned_session", fetched_then_planned_away)
+
+    page = owner.post(reverse("session_done", args=[session.pk]), follow=True)
+    htmx = owner.post(
+        reverse("session_undo", args=[PlannedSessionFactory(plan=session.plan).pk]), HTTP_HX_REQUEST="true"
+    )
+
+    assert page.status_code == 200
+    assert "That session is no longer in your plan" in page.content.decode()
+    assert htmx["HX-Redirect"] == reverse("dashboard")

@@ -6,6 +6,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from tests.browser.axe import assert_accessible
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VIEWPORTS = {
@@ -13,18 +15,6 @@ VIEWPORTS = {
     "phone": {"width": 390, "height": 844},
 }
 PASSWORD = "a-long-enough-password-42"
-
-
-def assert_accessible(page, name, artifacts, size):
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    page.screenshot(path=str(artifacts / f"{size}-{name}.png"), full_page=True)
-    described = [
-        f"{v['id']}: {v['help']} {[(n['target'], n['failureSummary']) for n in v['nodes']]}" for v in bad
-    ]
-    assert not bad, f"{name}: " + "; ".join(described)
 
 
 def progress_minutes(page) -> str:
@@ -43,7 +33,7 @@ def test_the_whole_journey(browser, live_server, artifacts, size, settings):
 
     # Sign up.
     page.goto(live_server.url + "/accounts/signup/")
-    assert_accessible(page, "01-signup", artifacts, size)
+    assert_accessible(page, f"{size}-01-signup", artifacts)
     page.locator("input[name=email]").fill(email)
     page.locator("input[name=password1]").fill(PASSWORD)
     page.locator("input[name=password2]").fill(PASSWORD)
@@ -55,7 +45,7 @@ def test_the_whole_journey(browser, live_server, artifacts, size, settings):
     message = next(m for m in reversed(mail.outbox) if email in m.to)
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", message.body).group(0)
     page.goto(link)
-    assert_accessible(page, "02-confirm-email", artifacts, size)
+    assert_accessible(page, f"{size}-02-confirm-email", artifacts)
     page.get_by_role("button", name="Confirm").click()
 
     # Onboarding, step by step.
@@ -63,25 +53,25 @@ def test_the_whole_journey(browser, live_server, artifacts, size, settings):
     assert page.get_by_text("Step 1 of 6").is_visible()
     # The time zone comes from the browser (static/js/timezone.js).
     assert page.get_by_label("Your time zone").input_value() == "Europe/Berlin"
-    assert_accessible(page, "03-about-you", artifacts, size)
+    assert_accessible(page, f"{size}-03-about-you", artifacts)
     page.get_by_label("How old are you?").fill("34")
     page.get_by_label("Where do you live?").select_option("DE")
     page.get_by_role("button", name="Continue").click()
 
     page.wait_for_url(re.compile(r"/onboarding/activity/"))
-    assert_accessible(page, "04-activity", artifacts, size)
+    assert_accessible(page, f"{size}-04-activity", artifacts)
     page.get_by_label("About how many minutes a week are you active now?").fill("20")
     page.get_by_label("On how many days a week do you do strength exercises?").fill("0")
     page.get_by_role("button", name="Continue").click()
 
     page.wait_for_url(re.compile(r"/onboarding/enjoy/"))
-    assert_accessible(page, "05-enjoy", artifacts, size)
+    assert_accessible(page, f"{size}-05-enjoy", artifacts)
     page.get_by_label("Walking").check()
     page.get_by_label("Yoga").check()
     page.get_by_role("button", name="Continue").click()
 
     page.wait_for_url(re.compile(r"/onboarding/when/"))
-    assert_accessible(page, "06-when", artifacts, size)
+    assert_accessible(page, f"{size}-06-when", artifacts)
     for day in ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]:
         page.get_by_label(day).check()
     page.get_by_label("How many minutes could you spend on one of those days?").fill("30")
@@ -89,20 +79,20 @@ def test_the_whole_journey(browser, live_server, artifacts, size, settings):
     page.get_by_role("button", name="Continue").click()
 
     page.wait_for_url(re.compile(r"/onboarding/health/"))
-    assert_accessible(page, "07-health", artifacts, size)
+    assert_accessible(page, f"{size}-07-health", artifacts)
     for group in page.locator("fieldset").all():
         group.get_by_label("No", exact=True).check()
     page.get_by_role("button", name="Continue").click()
 
     page.wait_for_url(re.compile(r"/onboarding/reminders/"))
-    assert_accessible(page, "08-reminders", artifacts, size)
+    assert_accessible(page, f"{size}-08-reminders", artifacts)
     page.get_by_role("button", name="Make my plan").click()
 
     # The first plan, at once.
     page.wait_for_url(re.compile(r"/dashboard/"))
     assert page.get_by_role("heading", name="This week", exact=True).is_visible()
     assert page.locator('[aria-current="date"]').count() == 1
-    assert_accessible(page, "09-dashboard", artifacts, size)
+    assert_accessible(page, f"{size}-09-dashboard", artifacts)
     before = progress_minutes(page)
     assert before.startswith("0 of ")
 
@@ -115,7 +105,7 @@ def test_the_whole_journey(browser, live_server, artifacts, size, settings):
     assert card.get_by_text("Done").first.is_visible()
     expect(page.locator('[data-testid="week-minutes"]').first).not_to_have_text(before)
     assert not progress_minutes(page).startswith("0 of ")
-    assert_accessible(page, "10-done", artifacts, size)
+    assert_accessible(page, f"{size}-10-done", artifacts)
 
     # Undo in one click.
     card.get_by_role("button", name=re.compile("Undo")).click()

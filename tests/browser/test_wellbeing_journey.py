@@ -14,20 +14,12 @@ from playwright.sync_api import expect
 from accounts.models import Profile, User
 from planner import plans
 from planner.models import PlannedSession
+from tests.browser.axe import assert_accessible
 from tests.factories import PASSWORD, ProfileFactory
 from tests.rows import rows_linked_to
 from wellbeing.models import CheckIn
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def assert_accessible(page, name, artifacts):
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    page.screenshot(path=str(artifacts / f"wellbeing-{name}.png"), full_page=True)
-    assert not bad, f"{name}: " + "; ".join(f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in bad)
 
 
 def planned_intensities_from_today(user):
@@ -73,7 +65,7 @@ def test_low_check_in_safety_gentle_plan_download_and_deletion(browser, live_ser
     # A check-in with low answers.
     page.goto(live_server.url + "/wellbeing/check-in/")
     expect(page.get_by_role("heading", name="How have the last two weeks been?")).to_be_visible()
-    assert_accessible(page, "01-check-in", artifacts)
+    assert_accessible(page, "wellbeing-01-check-in", artifacts)
     for group in page.locator("fieldset").all():
         group.get_by_label("Some of the time").check()
     page.get_by_role("button", name="Save my check-in").click()
@@ -83,7 +75,7 @@ def test_low_check_in_safety_gentle_plan_download_and_deletion(browser, live_ser
     expect(page.get_by_role("heading", name="It sounds like things have been hard lately")).to_be_visible()
     expect(page.get_by_role("heading", name="Finding someone to talk to")).to_be_visible()
     expect(page.locator("#gentle-status")).to_contain_text("Your plan is gentle until your next check-in")
-    assert_accessible(page, "02-result", artifacts)
+    assert_accessible(page, "wellbeing-02-result", artifacts)
     checkin = CheckIn.objects.get(user=user)
     assert (checkin.score, checkin.support_suggested) == (20, True)
     assert Profile.objects.get(user=user).gentle_until_next_checkin
@@ -111,11 +103,11 @@ def test_low_check_in_safety_gentle_plan_download_and_deletion(browser, live_ser
     expect(page.get_by_role("heading", name="This week", exact=True)).to_be_visible()
     page.goto(live_server.url + "/wellbeing/")
     expect(page.locator("svg circle.score-point")).to_have_count(1)
-    assert_accessible(page, "03-wellbeing", artifacts)
+    assert_accessible(page, "wellbeing-03-wellbeing", artifacts)
 
     # Download everything.
     page.goto(live_server.url + "/your-data/")
-    assert_accessible(page, "04-your-data", artifacts)
+    assert_accessible(page, "wellbeing-04-your-data", artifacts)
     with page.expect_download() as download:
         page.get_by_role("link", name="Everything, as JSON").click()
     exported = json.loads(open(download.value.path(), encoding="utf-8").read())
@@ -131,7 +123,7 @@ def test_low_check_in_safety_gentle_plan_download_and_deletion(browser, live_ser
     linked = rows_linked_to(user)
     page.get_by_role("link", name="Delete my account…").click()
     page.wait_for_url(re.compile(r"/your-data/delete/"))
-    assert_accessible(page, "05-delete", artifacts)
+    assert_accessible(page, "wellbeing-05-delete", artifacts)
     page.get_by_label("To confirm, type your email address or your password").fill("not-me@example.com")
     page.get_by_role("button", name="Delete my account and all my data").click()
     expect(page.get_by_text("nothing was deleted")).to_be_visible()

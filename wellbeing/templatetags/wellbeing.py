@@ -15,6 +15,7 @@ register = template.Library()
 
 @register.inclusion_tag("wellbeing/_checkin_prompt.html", takes_context=True)
 def checkin_prompt(context):
+    """The prompt's context from the page's `profile` and `today`: whether a check-in is due (one query)."""
     profile, today = context["profile"], context["today"]
     return {
         "request": context.get("request"),

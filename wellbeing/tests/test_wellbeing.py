@@ -132,12 +132,6 @@ def profile(traveller):
     )
 
 
-@pytest.fixture
-def owner(client, profile):
-    client.force_login(profile.user)
-    return client
-
-
 def intensities_from_today(user):
     plan = plans.plan_for_this_week(user)
     return {s.intensity for s in plan.sessions.filter(date__gte=MONDAY_MORNING.date(), status="planned")}

@@ -1,77 +1,12 @@
-from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
-
 import pytest
 from django.urls import reverse
 
+from tests.crawl import assert_loads_only_from_this_site, crawl
 from tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
 
 SAFETY = "/safety/"
-
-
-class PageParser(HTMLParser):
-    """Collects the links a person can follow and the addresses a browser would load."""
-
-    LOADING_ATTRIBUTES = {
-        "script": "src",
-        "img": "src",
-        "iframe": "src",
-        "source": "src",
-        "audio": "src",
-        "video": "src",
-        "embed": "src",
-        "object": "data",
-        "link": "href",
-    }
-
-    def __init__(self):
-        super().__init__()
-        self.links, self.loads = [], []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "a" and attrs.get("href"):
-            self.links.append(attrs["href"])
-        if tag in self.LOADING_ATTRIBUTES and attrs.get(self.LOADING_ATTRIBUTES[tag]):
-            self.loads.append(attrs[self.LOADING_ATTRIBUTES[tag]])
-        if attrs.get("srcset"):
-            self.loads.extend(part.split()[0] for part in attrs["srcset"].split(","))
-        if "url(" in attrs.get("style", ""):
-            self.loads.append(attrs["style"])
-
-
-def parse(response):
-    parser = PageParser()
-    parser.feed(response.content.decode())
-    return parser
-
-
-def crawl(client, start="/", limit=60):
-    """Every HTML page reachable by following links on this site, with its parsed content."""
-    seen, queue, pages = set(), [start], {}
-    while queue and len(pages) < limit:
-        url = queue.pop(0)
-        if url in seen:
-            continue
-        seen.add(url)
-        response = client.get(url, follow=True)
-        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
-            continue
-        page = parse(response)
-        pages[url] = page
-        for href in page.links:
-            target = urlsplit(urljoin(url, href))
-            skip = target.netloc or target.path.startswith(("/static/", "/admin/")) or "logout" in target.path
-            if not skip:
-                queue.append(target.path)
-    return pages
-
-
-def assert_loads_only_from_this_site(url, page):
-    for address in page.loads:
-        assert "//" not in address, f"{url} loads {address} from another host"
 
 
 def test_safety_page_is_public_and_says_steady_is_no_substitute_for_care(client):
@@ -161,3 +96,17 @@ def test_every_page_offers_not_ok_right_now_in_the_navigation(client):
         page = client.get(url).content.decode()
         assert f'<a class="nav-link" href="{SAFETY}">Not OK right now?</a>' in page
         assert "Need help now?" in page
+
+
+def test_the_evidence_is_told_no_bigger_than_the_studies_found(client):
+    home = " ".join(client.get(reverse("home")).content.decode().split())
+    why = " ".join(client.get(reverse("why")).content.decode().split())
+
+    # As good as talking therapy: walking or jogging and yoga, not exercise of every kind.
+    assert "walking or jogging and yoga did about as well as talking therapy" in home
+    assert "exercise helps about as much as talking therapy" not in home
+    assert "the other kinds helped less" in why
+    # Benefit grew with intensity in the same review: regularity is not all there is.
+    assert "not how hard" not in home
+    assert "harder exercise helped a little more" in home
+    assert "Swimming was not studied on its own." in why
