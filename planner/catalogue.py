@@ -137,13 +137,10 @@ _ROWS = (
      "02048", 5.0, _A, "cardio"),
     ("rowing_moderate", "rowing", "Rowing machine", "rowing machine, moderate effort",
      "02071", 4.8, _A, "cardio"),
-    ("strength_weights", "strength", "Weights",
-     "weights, 8-15 repetitions: squats, lunges, rows, chest press, shoulder press, curls, plank",
+    ("strength_weights", "strength", "Weights", "weights at home, 8-15 repetitions, every major muscle group",
      "02054", 3.5, _S, "strength"),
     ("strength_bands", "strength", "Resistance bands",
-     "resistance bands, 8-15 repetitions: sit-to-stand, bridges, rows, chest press, overhead press, "
-     "curls, plank",
-     "02054", 3.5, _S, "strength"),
+     "resistance bands, 8-15 repetitions, every major muscle group", "02054", 3.5, _S, "strength"),
     ("strength_circuit", "strength", "Circuit training", "circuit training with weights", "02035", 4.3, _S,
      "strength"),
     ("strength_vigorous", "strength", "Heavy weights", "heavy weights, vigorous effort", "02050", 6.0, _S,
@@ -151,11 +148,15 @@ _ROWS = (
     ("bodyweight_light", "bodyweight", "Light home exercises", "light home exercises", "02024", 2.8, _S,
      "strength"),
     ("bodyweight_moderate", "bodyweight", "Home strength circuit",
-     "home strength circuit, no equipment: squats, lunges, wall push-ups, bridges, back extensions, plank",
-     "02022", 3.8, _S, "strength"),
+     "home strength circuit, no equipment needed", "02022", 3.8, _S, "strength"),
+    ("bodyweight_supported", "bodyweight", "Supported strength",
+     "strength exercises standing, at a wall or with a chair, 10-15 repetitions", "02022", 3.8, _S,
+     "strength"),
     ("bodyweight_vigorous", "bodyweight", "Hard home circuit", "hard home circuit: burpees, jump squats",
      "02020",
      8.0, _S, "strength"),
+    ("balance_home", "bodyweight", "Balance and leg strength",
+     "balance and leg strength, standing with a kitchen counter to hold", "02022", 3.8, _B, "balance"),
 )
 # fmt: on
 
@@ -195,7 +196,7 @@ AEROBIC_LEVELS: dict[str, dict[str, str]] = {
     "running": {"vigorous": "running_jog"},
     "swimming": {
         "easy": "swimming_water_aerobics",
-        "steady": "swimming_water_aerobics",
+        "steady": "swimming_laps_slow",
         "brisk": "swimming_laps_slow",
         "vigorous": "swimming_laps_fast",
     },
@@ -220,5 +221,27 @@ VIGOROUS_FAMILIES = frozenset(family for family, levels in AEROBIC_LEVELS.items(
 STRENGTH_WEIGHTS = "strength_weights"
 STRENGTH_BANDS = "strength_bands"
 STRENGTH_BODYWEIGHT = "bodyweight_moderate"
+STRENGTH_SUPPORTED = "bodyweight_supported"
 BALANCE_TAI_CHI = "tai_chi_balance"
 BALANCE_PILATES = "pilates_mat"
+BALANCE_HOME = "balance_home"  # older adults' multicomponent session: balance and leg strength (Otago)
+
+# Dizziness or fainting (PAR-Q+ question 3): cycling only on an exercise bike, whatever the level.
+DIZZY_CYCLING = {
+    "easy": "cycling_stationary_easy",
+    "steady": "cycling_stationary_moderate",
+    "brisk": "cycling_stationary_moderate",
+}
+
+# Stepping up to vigorous activity one thing at a time (docs/domain.md, Couch to 5K): the row a family uses
+# while vigorous sessions are new, done as intervals of hard work and easy recovery.
+STEP_UP_ROWS = {"running": "running_jog_walk", "cycling": "cycling_brisk", "swimming": "swimming_laps_fast"}
+# The recovery part of those intervals: walking between runs, easy pedalling, a rest at the wall.
+STEP_UP_RECOVERY = {
+    "running": ("walking", "easy"),
+    "cycling": ("cycling", "easy"),
+    "swimming": ("rest", "rest"),
+}
+
+# The shortest session worth the trip, in clock minutes (docs/planner-interface.md, rule 18).
+SHORTEST_MINUTES = {"swimming": 20}

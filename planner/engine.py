@@ -1,8 +1,9 @@
 """The weekly planner: a person's profile and recent weeks in, one week's plan out.
 
 A pure function of its input: no clock, no randomness, no Django. docs/planner-interface.md fixes the
-input, the output and the fifteen rules every plan satisfies; the rules below are named after the WHO 2020
-guidelines and the PAR-Q+ practice they come from (docs/evidence.md), so each can be checked against the text.
+input, the output and the twenty rules every plan satisfies (version 2); the rules below are named after the
+WHO 2020 guidelines, the PAR-Q+ practice and the strength and balance doses they come from (docs/evidence.md),
+so each can be checked against the text.
 
     from planner.engine import make_plan, ProfileError
     plan = make_plan(profile_dict)          # raises ProfileError(field, message) on bad input
@@ -12,7 +13,7 @@ import datetime
 from dataclasses import dataclass
 from functools import lru_cache
 
-from planner import catalogue
+from planner import catalogue, moves
 from planner.validation import HistoryWeek, Profile, ProfileError, validate_profile
 from steady.vocabulary import WEEKDAYS
 
@@ -27,13 +28,19 @@ WHO_BALANCE_DAYS = 3  # for people aged 65 and over
 OLDER_ADULT_AGE = 65
 
 BEGINNER_START_MINUTES = 60  # "start with small amounts": about an hour of easy walking in the first week
-# The 2020 guideline dropped the 10-minute bouts, but a session still needs some length.
-SHORTEST_SESSION = 5
+SOME_IS_BETTER_MINUTES = 30  # rule 20: the least aerobic target for anyone whose days hold an hour
+# Rule 18: every aerobic, strength and balance session lasts 10 minutes or more (swimming 20, see catalogue).
+SHORTEST_SESSION = 10
 COMFORTABLE_SESSION = 10
 USUAL_SESSION = 30  # aerobic minutes are spread in sessions of about this length
+SHORTEST_VIGOROUS = 20  # a run, a brisk ride or fast lengths: 20 clock minutes or more, or none at all
+VIGOROUS_SESSIONS_NEW = 2  # rule 19: at most two vigorous sessions while vigorous activity is new
+VIGOROUS_SESSIONS_HABIT = 3  # and three once it is a habit; never on consecutive days either way
+DIZZY_LONGEST_SWIM = 30  # dizziness or fainting: no long sessions in the water
 
-# Strength and balance session lengths, most comfortable first; shorter ones only when the days are tight.
-SESSION_SIZES = ((20, 15), (15, 15), (15, 10), (10, 10), (10, 5), (5, 5))
+# Strength and balance session lengths (strength, balance), most comfortable first; shorter ones only when
+# the days are tight, and never under rule 18's 10 minutes.
+SESSION_SIZES = ((20, 20), (20, 15), (15, 15), (15, 10), (10, 10))
 
 
 # --- Rules: who the person is -------------------------------------------------------------------------------
@@ -73,6 +80,24 @@ def supervised_only(profile: Profile) -> bool:
     return "supervised_only" in profile.health_flags
 
 
+def is_careful(profile: Profile) -> bool:
+    """Rule 17: from 65, with any health flag, or asking for gentle activity, routines use standing, chair and
+    wall versions only (no floor, no jumps) and the lighter dose (10-15 repetitions)."""
+    return is_older_adult(profile.age) or bool(profile.health_flags) or profile.prefers_gentle
+
+
+def held_for_clearance(profile: Profile) -> bool:
+    """PAR-Q+ questions 2 and 3: chest pain, or dizziness or fainting, not yet cleared by a doctor or exercise
+    professional. Light and moderate only, and the weekly target holds (no increase)."""
+    return bool(profile.health_flags & {"chest_pain", "dizziness"}) and not profile.cleared_by_professional
+
+
+def is_dizzy(profile: Profile) -> bool:
+    """PAR-Q+ question 3: aerobic sessions on an exercise bike or in a pool with a lifeguard, where a dizzy
+    spell cannot become a fall on the road or in open water."""
+    return "dizziness" in profile.health_flags
+
+
 def is_already_active(profile: Profile) -> bool:
     """At the guideline's aerobic minutes now, or last week."""
     if profile.current_minutes_per_week >= WHO_AEROBIC_MINUTES:
@@ -84,6 +109,52 @@ def may_do_vigorous(profile: Profile) -> bool:
     """Rule 6 and good practice: vigorous only for people already active, with no health flag, not asking for
     gentle activity (pregnancy is a flag, so it stays moderate too)."""
     return not profile.health_flags and not profile.prefers_gentle and is_already_active(profile)
+
+
+def has_vigorous_habit(profile: Profile) -> bool:
+    """Rule 19: vigorous activity is a habit when the last history week had vigorous minutes, or, with no
+    history yet, when the person does some in their current week (current_vigorous_minutes)."""
+    if profile.history:
+        return profile.history[-1].vigorous_minutes > 0
+    return profile.current_vigorous_minutes > 0
+
+
+def vigorous_session_cap(profile: Profile) -> int:
+    """Rule 19: at most two vigorous sessions while vigorous activity is new, three once it is a habit."""
+    return VIGOROUS_SESSIONS_HABIT if has_vigorous_habit(profile) else VIGOROUS_SESSIONS_NEW
+
+
+# Couch to 5K's shape (docs/domain.md): (hard seconds, recovery seconds) for each week of vigorous sessions
+# in a row; after the last stage the sessions are continuous.
+STEP_UP_STAGES = ((60, 90), (90, 120), (180, 90), (300, 180), (480, 120), (600, 90))
+# Lengths with rests for swimmers building up: seconds of swimming, then 30 seconds' rest at the wall.
+SWIM_STAGES = (60, 120, 180, 300)
+SWIM_REST_SECONDS = 30
+
+
+def trailing_weeks(history: tuple[HistoryWeek, ...], test) -> int:
+    """How many of the last history weeks in a row pass `test`."""
+    count = 0
+    for week in reversed(history):
+        if not test(week):
+            break
+        count += 1
+    return count
+
+
+def step_up_stage(profile: Profile) -> int | None:
+    """E: the run/walk (or hard/easy) stage of a person new to vigorous activity: the number of weeks in a
+    row with vigorous minutes done. None once it is past the last stage, or for someone who already does
+    vigorous activity (current_vigorous_minutes): their vigorous sessions are continuous."""
+    if profile.current_vigorous_minutes > 0:
+        return None
+    weeks = trailing_weeks(profile.history, lambda week: week.vigorous_minutes > 0)
+    return weeks if weeks < len(STEP_UP_STAGES) else None
+
+
+def swim_stage(profile: Profile) -> int:
+    """E: lengths with rests grow by one stage for each week in a row that was mostly done."""
+    return min(trailing_weeks(profile.history, mostly_done), len(SWIM_STAGES) - 1)
 
 
 def must_meet_guideline_now(profile: Profile) -> bool:
@@ -101,13 +172,17 @@ def must_meet_guideline_now(profile: Profile) -> bool:
 # --- Rules: how much this week -----------------------------------------------------------------------------
 
 
-def first_week_minutes(current_minutes: int) -> tuple[int, str]:
-    """Start from what the person does now; from nothing, start small (rule 12)."""
-    if current_minutes == 0:
+def first_week_minutes(profile: Profile) -> tuple[int, str]:
+    """Start from what the person does now; from nothing, start small (rule 12). Gentle mode never raises
+    what the person already does."""
+    current = profile.current_minutes_per_week
+    if current == 0:
         return BEGINNER_START_MINUTES, "start"
-    if current_minutes >= WHO_AEROBIC_MINUTES:
-        return current_minutes, "active"
-    return max(BEGINNER_START_MINUTES, current_minutes), "build_on_current"
+    if current >= WHO_AEROBIC_MINUTES:
+        return current, "active"
+    if profile.prefers_gentle:
+        return current, "build_on_current"
+    return max(BEGINNER_START_MINUTES, current), "build_on_current"
 
 
 def barely_done(week: HistoryWeek) -> bool:
@@ -131,22 +206,46 @@ def stepped_back(week: HistoryWeek) -> int:
 
 
 def next_week_minutes(profile: Profile) -> tuple[int, str]:
-    """The aerobic minutes this week aims for, before the limits of the person's time, and why."""
+    """The aerobic minutes this week aims for, before the limits of the person's time, and why.
+
+    Reasons: "start", "build_on_current", "active" (first week); "increase", "hold", "step_back" (from the
+    last week); "hold_health" (chest pain or dizziness not yet cleared: no increase, PAR-Q+) and
+    "hold_gentle" (a gentle week after a low check-in holds or lowers clock time, never raises it). Someone
+    who asked for gentle activity builds up like anyone else (rule 13), at a gentle intensity."""
     if not profile.history or profile.history[-1].planned_minutes == 0:
-        return first_week_minutes(profile.current_minutes_per_week)
+        return first_week_minutes(profile)
     last = profile.history[-1]
     if barely_done(last):
         return stepped_back(last), "step_back"
+    # Gentle weeks have no vigorous minutes: count last week in clock minutes (its vigorous ones counted
+    # double), so that a gentle week never asks for more time than that one took.
+    clock = max(0, last.planned_minutes - last.vigorous_minutes) if profile.prefers_gentle else None
+    if profile.prefers_gentle and profile.gentle_reason == "checkin":
+        return clock, "hold_gentle"
+    if held_for_clearance(profile):
+        return last.planned_minutes, "hold_health"
     if mostly_done(last):
-        return increased(last.planned_minutes), "increase"
-    return last.planned_minutes, "hold"
+        return increased(last.planned_minutes if clock is None else clock), "increase"
+    return last.planned_minutes if clock is None else clock, "hold"
+
+
+def strength_done_before(profile: Profile) -> bool:
+    """F: has the person done a strength day? They do some now (strength_days_now), or a history week says so
+    (strength_days_done), or, where a week does not say, every session planned that week was done."""
+    if profile.strength_days_now > 0:
+        return True
+    for week in profile.history:
+        if week.strength_days_done is None:
+            if week.planned_sessions > 0 and week.completed_sessions >= week.planned_sessions:
+                return True
+        elif week.strength_days_done > 0:
+            return True
+    return False
 
 
 def strength_days_wanted(profile: Profile) -> int:
-    """WHO: strength on 2 days. Someone who does none yet starts with one day in their first week."""
-    if not profile.history and profile.strength_days_now == 0:
-        return 1
-    return WHO_STRENGTH_DAYS
+    """WHO: strength on 2 days. Someone who does none yet has one day until a first one is done (F)."""
+    return WHO_STRENGTH_DAYS if strength_done_before(profile) else 1
 
 
 def balance_days_wanted(profile: Profile) -> int:
@@ -161,7 +260,8 @@ def balance_days_wanted(profile: Profile) -> int:
 
 def aerobic_families(profile: Profile, vigorous_ok: bool) -> tuple[str, ...]:
     """Rule 3: aerobic sessions come from the person's preferences, or walking. Vigorous-only activities
-    (running) become walking for people who should not go vigorous. Gentle options first for beginners."""
+    (running) become walking for people who should not go vigorous. Gentle options first for beginners.
+    With dizziness (PAR-Q+ question 3), only the exercise bike and the pool when the person chose them."""
     families = []
     for family in profile.preferences:
         if family not in catalogue.AEROBIC_LEVELS:
@@ -170,6 +270,9 @@ def aerobic_families(profile: Profile, vigorous_ok: bool) -> tuple[str, ...]:
             family = "walking"
         if family not in families:
             families.append(family)
+    if is_dizzy(profile):
+        seated = [family for family in families if family in ("cycling", "swimming")]
+        families = seated or families
     if not families:
         return ("walking",)
     if not is_already_active(profile):
@@ -190,24 +293,258 @@ def aerobic_level(minutes: int, gentle: bool) -> str:
     return "brisk"
 
 
-def strength_activity(profile: Profile) -> catalogue.Activity:
-    """Weights for people who chose them (bands when gentle, older or flagged), else a home circuit."""
-    if "strength" in profile.preferences:
-        careful = profile.prefers_gentle or profile.health_flags or is_older_adult(profile.age)
-        return catalogue.BY_ID[catalogue.STRENGTH_BANDS if careful else catalogue.STRENGTH_WEIGHTS]
-    return catalogue.BY_ID[catalogue.STRENGTH_BODYWEIGHT]
+def shortest_minutes(family: str, vigorous: bool) -> int:
+    """Rule 18: 10 minutes, swimming 20; E: a vigorous session 20 (a realistic run or ride)."""
+    low = catalogue.SHORTEST_MINUTES.get(family, SHORTEST_SESSION)
+    return max(low, SHORTEST_VIGOROUS) if vigorous else low
+
+
+def longest_minutes(family: str, room: int, dizzy: bool) -> int:
+    """A session fills at most its day's room; with dizziness, water sessions stay short."""
+    return min(room, DIZZY_LONGEST_SWIM) if dizzy and family == "swimming" else room
 
 
 def balance_activities(profile: Profile) -> tuple[catalogue.Activity, ...]:
-    """Tai chi by default (balance, and it eased depression in trials); Pilates for people who chose it."""
-    chosen = [
-        catalogue.BY_ID[catalogue.BALANCE_PILATES if family == "pilates" else catalogue.BALANCE_TAI_CHI]
-        for family in profile.preferences
-        if family in ("pilates", "tai_chi")
+    """From 65: multicomponent sessions, balance and leg strength together (Otago). Younger people who chose
+    Pilates get Pilates."""
+    if is_older_adult(profile.age):
+        return (catalogue.BY_ID[catalogue.BALANCE_HOME],)
+    return (catalogue.BY_ID[catalogue.BALANCE_PILATES],)
+
+
+def strength_activity(routine: dict, profile: Profile) -> catalogue.Activity:
+    """The catalogue row that names a strength routine: weights or bands when its moves use them, else a home
+    circuit (a supported one for careful people, rule 17)."""
+    used = {entry["equipment"] for entry in routine["moves"]}
+    if "weights" in used:
+        return catalogue.BY_ID[catalogue.STRENGTH_WEIGHTS]
+    if "band" in used:
+        return catalogue.BY_ID[catalogue.STRENGTH_BANDS]
+    if is_careful(profile):
+        return catalogue.BY_ID[catalogue.STRENGTH_SUPPORTED]
+    return catalogue.BY_ID[catalogue.STRENGTH_BODYWEIGHT]
+
+
+# --- Routines: what exactly to do in a strength or balance session (rules 16 and 17, ACSM and Otago) --------
+
+SET_SECONDS = 45  # one set of 8-15 repetitions, or a hold, with getting into position
+MOST_MOVES = 8  # ACSM: 8 to 10 exercises; 8 fit a 25-minute session
+MUSCLE_ORDER = ("legs", "chest", "back", "abdomen", "hips", "shoulders", "arms")
+
+# For each muscle group, the moves that work it, best first: equipment moves first (used only when the person
+# listed it), then compound moves that work several groups at once. Rule 17 and the health filters remove
+# what does not suit the person, so each list ends with a standing, chair or wall version.
+STRENGTH_CHOICES = {
+    "legs": ("goblet_squat", "band_squat", "squat", "split_squat", "step_up", "heel_raise"),
+    "chest": ("seated_chest_press", "band_chest_press", "push_up", "knee_push_up", "counter_push_up"),
+    "back": ("dumbbell_row", "band_row", "bird_dog", "back_extension", "wall_angel"),
+    "abdomen": (
+        "band_anti_rotation_press",
+        "plank",
+        "dead_bug",
+        "standing_knee_to_elbow",
+        "seated_knee_lift",
+    ),
+    "hips": ("glute_bridge", "side_leg_raise", "step_up"),
+    "shoulders": ("overhead_press", "band_pull_apart", "lateral_raise", "wall_angel", "seated_arm_raise"),
+    "arms": ("biceps_curl", "band_biceps_curl", "band_triceps_press", "chair_dip"),
+}
+# Rule 17's people: chair, wall and band versions first.
+CAREFUL_STRENGTH_CHOICES = {
+    "legs": ("sit_to_stand", "band_squat", "goblet_squat", "squat", "heel_raise", "seated_knee_extension"),
+    "chest": ("wall_push_up", "band_chest_press", "seated_chest_press", "counter_push_up"),
+    "back": ("band_row", "seated_row_squeeze", "dumbbell_row", "wall_angel"),
+    "abdomen": ("seated_twist", "band_anti_rotation_press", "seated_knee_lift", "standing_knee_to_elbow"),
+    "hips": ("side_leg_raise", "sit_to_stand"),
+    "shoulders": ("band_pull_apart", "seated_arm_raise", "overhead_press", "wall_angel"),
+    "arms": ("band_biceps_curl", "biceps_curl", "band_triceps_press", "chair_dip"),
+}
+# Otago's order: a leg-strength move, then a balance move, in turn (docs/domain.md).
+BALANCE_ORDER = (
+    "sit_to_stand",
+    "tandem_stance",
+    "heel_raise",
+    "one_leg_stand",
+    "side_leg_raise",
+    "tandem_walk",
+    "toe_raise",
+    "sideways_walk",
+    "knee_bend",
+    "walking_backwards",
+    "figure_of_eight_walk",
+    "heel_walk",
+)
+WARM_UP_ORDER = ("march_on_the_spot", "arm_circles", "hip_circles", "shoulder_rolls", "seated_march")
+CAREFUL_WARM_UP_ORDER = ("march_on_the_spot", "shoulder_rolls", "arm_circles", "hip_circles", "seated_march")
+COOL_DOWN_ORDER = (
+    "calf_stretch",
+    "chest_stretch",
+    "standing_quad_stretch",
+    "upper_back_stretch",
+    "seated_hamstring_stretch",
+)
+CAREFUL_COOL_DOWN_ORDER = (
+    "calf_stretch",
+    "chest_stretch",
+    "seated_hamstring_stretch",
+    "upper_back_stretch",
+    "standing_quad_stretch",
+)
+
+EFFORT_STRENGTH = (
+    "Work at about 5 to 6 out of 10: the last two or three repetitions of each set feel hard, but you finish "
+    "them with good form and keep breathing."
+)
+EFFORT_CAREFUL = (
+    "Keep it at about 5 out of 10 with a light load: you could do a few more repetitions at the end of each "
+    "set, and you breathe out on the effort, never holding your breath."
+)
+EFFORT_BALANCE = (
+    "Stand by a kitchen counter or another stable support (never a chair that can move), hold it as much as "
+    "you need, and let the leg exercises feel about 5 out of 10."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MoveRules:
+    """Which moves suit the person (rules 16 and 17, AHA, ACOG): frozen, so routines can be cached."""
+
+    equipment: frozenset[str]  # what the person listed; "none" and "wall" are always there
+    careful: bool  # rule 17: no floor, no high impact; the lighter dose
+    no_breath_holds: bool  # heart condition or chest pain: no long isometric holds (AHA)
+    no_lying_on_back: bool  # pregnant or recently given birth (ACOG)
+
+
+def move_rules(profile: Profile) -> MoveRules:
+    flags = profile.health_flags
+    return MoveRules(
+        profile.equipment | {"none", "wall"},
+        is_careful(profile),
+        bool(flags & {"heart_condition", "chest_pain"}),
+        "pregnant" in flags,
+    )
+
+
+def move_suits(move: moves.Move, rules: MoveRules) -> bool:
+    """Rule 16 (only listed equipment, a wall, or none) and rule 17 (no floor or high impact for careful
+    people); no breath holds for heart conditions, nothing on the back in pregnancy."""
+    if move.equipment not in rules.equipment:
+        return False
+    if rules.careful and (move.position == "floor" or move.impact == "high"):
+        return False
+    if rules.no_breath_holds and move.holds_breath:
+        return False
+    return not (rules.no_lying_on_back and move.lies_on_back)
+
+
+def suitable(ids: tuple[str, ...], rules: MoveRules) -> list[moves.Move]:
+    return [moves.BY_ID[move_id] for move_id in ids if move_suits(moves.BY_ID[move_id], rules)]
+
+
+def strength_moves(rules: MoveRules, count: int) -> list[moves.Move]:
+    """Rule 16: moves that between them work all seven major muscle groups (a first pass, one move for each
+    group not yet worked), then more moves, a group at a time, up to `count`."""
+    choices = CAREFUL_STRENGTH_CHOICES if rules.careful else STRENGTH_CHOICES
+    options = {group: suitable(choices[group], rules) for group in MUSCLE_ORDER}
+    chosen: list[moves.Move] = []
+    worked: set[str] = set()
+    for group in MUSCLE_ORDER:
+        if group not in worked and options[group]:
+            move = options[group][0]
+            chosen.append(move)
+            worked.update(move.muscle_groups)
+    for depth in range(1, 6):
+        for group in MUSCLE_ORDER:
+            if len(chosen) >= count:
+                return chosen
+            if depth < len(options[group]) and options[group][depth] not in chosen:
+                chosen.append(options[group][depth])
+    return chosen
+
+
+def balance_moves(rules: MoveRules, count: int) -> list[moves.Move]:
+    """Balance and leg strength in turn (Otago), at least 3 moves (rule 16)."""
+    return suitable(BALANCE_ORDER, rules)[: max(3, count)]
+
+
+def dose(move: moves.Move, careful: bool) -> dict:
+    """One routine entry: ACSM's 8-12 repetitions for most adults, 10-15 at a lighter load for careful people;
+    holds, walks and stretches keep their seconds. `sets` count per round."""
+    reps = None
+    if move.reps is not None:
+        reps = min(max(move.reps + 2, 10), 15) if careful else min(max(move.reps, 8), 12)
+    return {
+        "id": move.id,
+        "name": move.name,
+        "muscle_groups": list(move.muscle_groups),
+        "position": move.position,
+        "impact": move.impact,
+        "equipment": move.equipment,
+        "sets": 1,
+        "reps": reps,
+        "seconds": None if reps is not None else move.seconds,
+    }
+
+
+@lru_cache(maxsize=512)
+def routine_template(kind: str, minutes: int, rules: MoveRules) -> tuple:
+    """The routine of a `kind` ("strength" or "balance") session of `minutes`, as a tuple (rounds,
+    rest_seconds, effort, warm-up entries, moves, cool-down entries) for `routine()` to copy.
+
+    Length: a warm-up and a cool-down (2 moves each under 15 minutes, 3 from 15), then rounds of the moves,
+    each set about SET_SECONDS plus the rest. Rounds: 1 under 15 minutes, 2 under 30, 3 from 30 (ACSM's 1 to
+    3 sets); as many moves as the time left holds, at least those rule 16 needs, at most MOST_MOVES."""
+    short = minutes < 15
+    warm_order = CAREFUL_WARM_UP_ORDER if rules.careful else WARM_UP_ORDER
+    cool_order = CAREFUL_COOL_DOWN_ORDER if rules.careful else COOL_DOWN_ORDER
+    warm_up = suitable(warm_order, rules)[: 2 if short else 3]
+    cool_down = suitable(cool_order, rules)[: 2 if short else 3]
+    rest = 45 if rules.careful else 30
+    rounds = 1 if short else 2 if minutes < 30 else 3
+    budget = 60 * minutes - sum(move.seconds or 0 for move in warm_up + cool_down)
+    count = min(MOST_MOVES, max(3, budget // (rounds * (SET_SECONDS + rest))))
+    if kind == "strength":
+        main = strength_moves(rules, count)
+        effort = EFFORT_CAREFUL if rules.careful else EFFORT_STRENGTH
+    else:
+        main = balance_moves(rules, count)
+        effort = EFFORT_BALANCE
+    entries = tuple(tuple(dose(move, rules.careful) for move in part) for part in (warm_up, main, cool_down))
+    return (rounds, rest, effort, *entries)
+
+
+def routine(kind: str, minutes: int, rules: MoveRules) -> dict:
+    """The `routine` of docs/planner-interface.md ("Routine"): {"rounds", "rest_seconds", "effort",
+    "warm_up", "moves", "cool_down"}, each list of move entries {"id", "name", "muscle_groups", "position",
+    "impact", "equipment", "sets", "reps", "seconds"}. A fresh copy, so no two plans share a list."""
+    rounds, rest, effort, warm_up, main, cool_down = routine_template(kind, minutes, rules)
+    return {
+        "rounds": rounds,
+        "rest_seconds": rest,
+        "effort": effort,
+        "warm_up": [dict(entry, muscle_groups=list(entry["muscle_groups"])) for entry in warm_up],
+        "moves": [dict(entry, muscle_groups=list(entry["muscle_groups"])) for entry in main],
+        "cool_down": [dict(entry, muscle_groups=list(entry["muscle_groups"])) for entry in cool_down],
+    }
+
+
+def intervals(family: str, step_up: int | None, swim: int) -> list[dict] | None:
+    """E: the `intervals` of an aerobic session, or None when it is continuous.
+
+    A vigorous session while vigorous activity is new (`step_up`, a stage of STEP_UP_STAGES): hard work and
+    easy recovery in turn, Couch to 5K's 60 s run / 90 s walk first. Swimming lengths at a steady level:
+    `swim` stage of SWIM_STAGES, then a rest at the wall. Each step: {"activity", "seconds", "effort"}."""
+    if step_up is not None:
+        hard, easy = STEP_UP_STAGES[step_up]
+        recovery, effort = catalogue.STEP_UP_RECOVERY[family]
+        return [
+            {"activity": family, "seconds": hard, "effort": "hard"},
+            {"activity": recovery, "seconds": easy, "effort": effort},
+        ]
+    return [
+        {"activity": "swimming", "seconds": SWIM_STAGES[swim], "effort": "easy"},
+        {"activity": "rest", "seconds": SWIM_REST_SECONDS, "effort": "rest"},
     ]
-    if not is_older_adult(profile.age):
-        chosen = [activity for activity in chosen if activity.family == "pilates"]
-    return tuple(chosen) or (catalogue.BY_ID[catalogue.BALANCE_TAI_CHI],)
 
 
 # --- The week's layout: which days carry strength and balance, and the room left for aerobic minutes --------
@@ -219,7 +556,9 @@ class Layout:
     balance_days: tuple[int, ...]
     strength_minutes: int
     balance_minutes: int
-    rooms: tuple[int, ...]  # aerobic minutes each weekday can still hold (0 when under SHORTEST_SESSION)
+    rooms: tuple[
+        int, ...
+    ]  # aerobic minutes each weekday can still hold (0 when under SHORTEST_SESSION, rule 18)
     usable: tuple[int, ...]  # the days with room for an aerobic session
 
 
@@ -281,18 +620,6 @@ def _rooms(per_day, max_minutes, strength_minutes, balance_minutes) -> list[int]
     return rooms
 
 
-def aerobic_capacity(layout: Layout, vigorous_rotation: tuple[bool, ...]) -> int:
-    """Moderate-equivalent minutes the rooms hold when every usable day has one aerobic session, the
-    activities taken in turn (vigorous ones count double)."""
-    rooms = layout.rooms
-    if not any(vigorous_rotation):
-        return sum(rooms)
-    total = 0
-    for index, day in enumerate(layout.usable):
-        total += 2 * rooms[day] if vigorous_rotation[index % len(vigorous_rotation)] else rooms[day]
-    return total
-
-
 @lru_cache(maxsize=8192)
 def plan_layout(days: tuple[int, ...], max_minutes: int, balance_wanted: int, older: bool) -> Layout:
     """The most comfortable strength and balance sessions that still leave room for the guideline's aerobic
@@ -331,23 +658,135 @@ def plan_layout(days: tuple[int, ...], max_minutes: int, balance_wanted: int, ol
 # --- Spreading the aerobic minutes -------------------------------------------------------------------------
 
 
-def water_fill(total: int, caps: list[tuple[int, int]]) -> dict[int, int]:
-    """Share `total` minutes as evenly as the caps allow; caps are (cap, day). Needs sum of caps >= total."""
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One aerobic session before its length is known; minutes are clock minutes."""
+
+    day: int  # 0 = Monday
+    family: str  # rule 3: a preference, or walking
+    vigorous: bool  # rules 6 and 19
+    low: int  # the shortest it may be (rule 18; a vigorous session 20)
+    high: int  # the longest: the day's room (shorter for water with dizziness)
+
+    @property
+    def weight(self) -> int:
+        """Rule 4: a vigorous minute counts twice."""
+        return 2 if self.vigorous else 1
+
+
+def make_slot(day: int, family: str, vigorous: bool, room: int, dizzy: bool) -> Slot:
+    return Slot(
+        day, family, vigorous, shortest_minutes(family, vigorous), longest_minutes(family, room, dizzy)
+    )
+
+
+def moderate_family(family: str, room: int) -> str:
+    """The family a moderate session uses: walking stands in for running (vigorous only) and for swimming on a
+    day too short for 20 minutes in the water (rule 18)."""
+    if family in catalogue.VIGOROUS_ONLY_FAMILIES or room < shortest_minutes(family, False):
+        return "walking"
+    return family
+
+
+def assign_families(
+    days: tuple[int, ...],
+    rooms: tuple[int, ...],
+    families: tuple[str, ...],
+    vigorous_ok: bool,
+    cap: int,
+    dizzy: bool,
+) -> list[Slot]:
+    """The aerobic sessions on `days` (in week order), the families taking turns (rule 3). A session is
+    vigorous only when allowed (rule 6), at most `cap` of them, never on consecutive days (rule 19), and only
+    where the day has room for a realistic vigorous session."""
+    slots = []
+    vigorous_count, last_vigorous = 0, None
+    for index, day in enumerate(days):
+        family = families[index % len(families)]
+        vigorous = (
+            goes_vigorous(family, vigorous_ok)
+            and vigorous_count < cap
+            and (last_vigorous is None or day - last_vigorous >= 2)
+            and rooms[day] >= SHORTEST_VIGOROUS
+        )
+        if vigorous:
+            vigorous_count, last_vigorous = vigorous_count + 1, day
+        else:
+            family = moderate_family(family, rooms[day])
+        slots.append(make_slot(day, family, vigorous, rooms[day], dizzy))
+    return slots
+
+
+def slots_capacity(slots: list[Slot]) -> int:
+    """Moderate-equivalent minutes the sessions hold when each fills its day (vigorous counted double)."""
+    return sum(slot.weight * slot.high for slot in slots)
+
+
+def aerobic_capacity(layout: Layout, families, vigorous_ok: bool, cap: int, dizzy: bool) -> int:
+    """Moderate-equivalent minutes the layout's rooms hold with an aerobic session on every usable day."""
+    return slots_capacity(assign_families(layout.usable, layout.rooms, families, vigorous_ok, cap, dizzy))
+
+
+def weighted_fill(total: int, items: list[tuple[int, int, int]]) -> dict[int, int]:
+    """Clock minutes per day for `total` moderate-equivalent minutes; items are (cap, weight, day), weight 2
+    for a vigorous session. Sessions are as even in length as the caps allow (water filling). The weighted sum
+    is `total` when the caps hold it, one minute less when only a vigorous session could take the last one."""
     shares = {}
-    left, count = total, len(caps)
-    for cap, day in sorted(caps):
-        give = min(cap, left // count)
-        shares[day] = give
-        left -= give
-        count -= 1
+    left = total
+    weight = sum(item[1] for item in items)
+    ordered = sorted(items)
+    for index, (cap, item_weight, day) in enumerate(ordered):
+        level = left // weight
+        if cap <= level:
+            shares[day] = cap
+            left -= item_weight * cap
+            weight -= item_weight
+            continue
+        rest = ordered[index:]
+        for _, _, other in rest:
+            shares[other] = level
+        left -= level * weight
+        for _, other_weight, other in sorted(rest, key=lambda item: (item[1], item[2])):
+            if left >= other_weight:
+                shares[other] += 1
+                left -= other_weight
+        for other_cap, other_weight, other in rest:  # an odd minute left over: a moderate session takes it
+            if left and other_weight == 1 and shares[other] < other_cap:
+                shares[other] += left
+                left = 0
+        break
     return shares
 
 
-def aerobic_day_count(minutes: int, usable: int) -> int:
-    """Three or more days where there are, in sessions of about 30 minutes and at least 10."""
+def fill_sessions(total: int, slots: list[Slot]) -> list[tuple[Slot, int]]:
+    """Each session with its clock minutes, so that the moderate-equivalent total is `total` or as near
+    below it as the sessions allow. A session that would be shorter than its `low` (rule 18) steps down: a
+    vigorous one becomes moderate, a swim becomes a walk, and a short walk makes way for the others."""
+    slots = list(slots)
+    while slots:
+        shares = weighted_fill(total, [(slot.high, slot.weight, slot.day) for slot in slots])
+        short = [slot for slot in slots if shares[slot.day] < slot.low]
+        if not short:
+            return [(slot, shares[slot.day]) for slot in slots]
+        worst = min(short, key=lambda slot: (shares[slot.day], -slot.day))
+        index = slots.index(worst)
+        if worst.vigorous:
+            family = moderate_family(worst.family, worst.high)
+            slots[index] = Slot(worst.day, family, False, shortest_minutes(family, False), worst.high)
+        elif worst.low > SHORTEST_SESSION:
+            slots[index] = Slot(worst.day, "walking", False, SHORTEST_SESSION, worst.high)
+        else:
+            del slots[index]
+    return []
+
+
+def aerobic_day_count(minutes: int, usable: int, vigorous: bool) -> int:
+    """Three or more days where there are, in sessions of about 30 clock minutes (45 moderate-equivalent
+    when some can be vigorous) and at least 10."""
     if minutes < 2 * COMFORTABLE_SESSION:
         return min(1, usable)
-    wanted = max(3, -(-minutes // USUAL_SESSION))
+    per_session = USUAL_SESSION * 3 // 2 if vigorous else USUAL_SESSION
+    wanted = max(3, -(-minutes // per_session))
     return min(wanted, minutes // COMFORTABLE_SESSION, usable)
 
 
@@ -366,47 +805,27 @@ def roomiest_days(usable: tuple[int, ...], rooms: tuple[int, ...], count: int) -
     return tuple(sorted(chosen))
 
 
-def choose_aerobic_days(minutes: int, layout: Layout, families: tuple[str, ...], vigorous_ok: bool):
-    """The days for aerobic sessions, each with its family in turn: spread through the week, more days if the
+def choose_aerobic_days(
+    minutes: int, layout: Layout, families: tuple[str, ...], vigorous_ok: bool, cap: int, dizzy: bool
+) -> list[Slot]:
+    """The aerobic sessions: days spread through the week, each with its family in turn, more days if the
     chosen ones cannot hold the minutes."""
     rooms, usable = layout.rooms, layout.usable
-    count = aerobic_day_count(minutes, len(usable))
+    vigorous = any(goes_vigorous(family, vigorous_ok) for family in families)
+    count = aerobic_day_count(minutes, len(usable), vigorous)
     while True:
         chosen = roomiest_days(usable, rooms, count) if count else ()
-        plan = [(day, families[i % len(families)]) for i, day in enumerate(chosen)]
-        if vigorous_ok:
-            capacity = sum(rooms[day] * (2 if goes_vigorous(family, True) else 1) for day, family in plan)
-        else:
-            capacity = sum(rooms[day] for day in chosen)
-        if capacity >= minutes or count >= len(usable):
-            return plan
+        slots = assign_families(chosen, rooms, families, vigorous_ok, cap, dizzy)
+        if slots_capacity(slots) >= minutes or count >= len(usable):
+            return slots
         count += 1
-
-
-def share_aerobic_minutes(minutes, plan, rooms, vigorous_ok) -> dict[int, int]:
-    """Session minutes per day, so that the moderate-equivalent total is `minutes` (vigorous counts double).
-    Where whole minutes cannot make the exact total the plan holds one minute less, never more."""
-    vigorous = [(rooms[day], day) for day, family in plan if goes_vigorous(family, vigorous_ok)]
-    moderate = [(rooms[day], day) for day, family in plan if not goes_vigorous(family, vigorous_ok)]
-    if not vigorous:
-        return water_fill(min(minutes, sum(cap for cap, _ in moderate)), moderate)
-    vigorous_room = sum(cap for cap, _ in vigorous)
-    if not moderate:
-        return water_fill(min(minutes // 2, vigorous_room), vigorous)
-    moderate_room = sum(cap for cap, _ in moderate)
-    low = max(SHORTEST_SESSION * len(vigorous), -(-(minutes - moderate_room) // 2))
-    high = min(vigorous_room, (minutes - SHORTEST_SESSION * len(moderate)) // 2)
-    share = round(minutes * len(vigorous) / (2 * len(plan)))
-    vigorous_minutes = max(0, min(max(share, low), high))
-    shares = water_fill(vigorous_minutes, vigorous)
-    shares.update(water_fill(min(minutes - 2 * vigorous_minutes, moderate_room), moderate))
-    return shares
 
 
 # --- Words for the person ----------------------------------------------------------------------------------
 
 
-def target_note(reason: str, minutes: int, last: HistoryWeek | None) -> str:
+def target_note(reason: str, minutes: int, last: HistoryWeek | None, profile: Profile) -> str:
+    """The week's aim and its real reason (F: a note never claims a reason that did not happen)."""
     if reason == "start":
         return (
             f"This first week starts small, with {minutes} minutes of easy activity: some activity is better "
@@ -422,6 +841,23 @@ def target_note(reason: str, minutes: int, last: HistoryWeek | None) -> str:
         return (
             f"Last week went well, so this week adds a little: {minutes} minutes, "
             f"from {last.planned_minutes} planned last week."
+        )
+    if reason == "hold_gentle":
+        if profile.gentle_reason == "checkin":
+            return (
+                f"Your check-in said things are hard at the moment, so this is a gentle week: {minutes} "
+                "minutes, no more time than last week."
+            )
+        return f"You asked for a gentle week: it keeps to {minutes} minutes, no more time than last week."
+    if reason == "hold_health":
+        return (
+            f"This week keeps to {minutes} minutes, like last week: after a yes about chest pain or "
+            "dizziness, the plan holds steady until a doctor or exercise professional has cleared you."
+        )
+    if reason == "hold_intensity":
+        return (
+            f"This week keeps to {minutes} minutes, like last week, because some sessions step up to "
+            "vigorous: one change at a time."
         )
     if reason == "hold":
         return f"This week keeps to {minutes} minutes, like last week, so they can settle into your routine."
@@ -440,7 +876,10 @@ def missing_note(totals: dict, older: bool) -> str:
     )
     missing = []
     if aerobic < WHO_AEROBIC_MINUTES:
-        missing.append(f"{aerobic} of the {WHO_AEROBIC_MINUTES} moderate aerobic minutes")
+        if aerobic:
+            missing.append(f"{aerobic} of the {WHO_AEROBIC_MINUTES} moderate aerobic minutes")
+        else:
+            missing.append(f"none yet of the {WHO_AEROBIC_MINUTES} moderate aerobic minutes")
     if strength < WHO_STRENGTH_DAYS:
         missing.append(f"strength on {strength} of the {WHO_STRENGTH_DAYS} days")
     if older and balance < WHO_BALANCE_DAYS:
@@ -475,6 +914,10 @@ PROFESSIONAL_NOTE = (
     "You answered yes to a health question, so please talk to a doctor or a qualified exercise professional "
     "about this plan; until then it stays at light and moderate intensity."
 )
+STOP_NOTE = (
+    "Stop and get help if you feel chest pain or pressure, severe breathlessness, dizziness or faintness, "
+    "or a racing or irregular heartbeat."
+)
 CONDITION_NOTE = (
     "A long-term condition or its medication (depression and antidepressants included) does not stop you "
     "being active: it only keeps the plan moderate."
@@ -482,33 +925,101 @@ CONDITION_NOTE = (
 HEART_RATE_NOTE = (
     "If a medicine slows your heart (beta-blockers, for example), heart rate is no guide: use the talk test."
 )
+HEART_NOTE = (
+    "With a heart condition or high blood pressure, lift lighter for more repetitions, breathe out on the "
+    "effort and never hold your breath: the routines leave out long holds such as planks."
+)
 SUPERVISED_NOTE = (
     "A doctor has said you should only be active under medical supervision, so Steady does not plan sessions "
     "for you: please ask your doctor or care team about a supervised exercise programme."
 )
 PREGNANT_NOTE = (
-    "In pregnancy the plan stays moderate, with strength work as the WHO advises: you should be able to talk "
+    "While you are pregnant, or in the months after giving birth, the plan stays moderate, with strength "
+    "work as the WHO advises and nothing done lying flat on your back: you should be able to talk "
     "comfortably throughout, and your midwife or doctor can say what suits you."
 )
+HELD_NOTE = (
+    "Because you answered yes about chest pain, or about dizziness or fainting, the plan stays light to "
+    "moderate and does not increase from week to week. A doctor or qualified exercise professional can clear "
+    "you to do more; once they have, say so in your profile and the plan will build up again."
+)
+CLEARED_NOTE = (
+    "A doctor or exercise professional has cleared you to be more active, so the plan builds up step by "
+    "step; it still stays moderate."
+)
+DIZZY_NOTE = (
+    "Because of the dizziness or fainting, your aerobic sessions are on an exercise bike or in a pool with a "
+    "lifeguard on duty, not on the road or in open water, and water sessions stay short."
+)
+DIZZY_WALKING_NOTE = (
+    "Because of the dizziness or fainting, an exercise bike or a pool with a lifeguard on duty is the safest "
+    "choice: add cycling or swimming to your preferences and the plan will use them. Until then, walk with "
+    "someone, on a familiar route."
+)
 GENTLE_NOTE = "You asked for gentle activity, so nothing in this plan is strenuous."
+CHECKIN_NOTE = (
+    "After your check-in, this week is a gentle one: nothing strenuous, and no more time than before. Gentle "
+    "weeks count too."
+)
 TALK_TEST_NOTE = "Moderate means you can talk but not sing during the activity."
 VIGOROUS_TALK_TEST_NOTE = (
     "Moderate means you can talk but not sing; vigorous means only a few words before you need a breath."
 )
-RUNNING_NOTE = (
-    "Running is a vigorous activity, so walking stands in for it for now; it can come in once you are "
-    "regularly active, with no health question answered yes."
+RUNNING_WHY = {
+    "flag": "while you have answered yes to a health question",
+    "asked": "while you have asked for gentle activity",
+    "checkin": "while your check-in asks for a gentler week",
+    "new": "once you are regularly active",
+}
+BALANCE_NOTE = (
+    "Your balance sessions train balance and leg strength together, standing with a kitchen counter to hold; "
+    "they count toward the WHO's balance activity on 3 days a week from 65, which helps prevent falls."
+)
+STRENGTH_WAITS_NOTE = (
+    "Strength starts with one day this week; a second one comes once you have done a first, whenever that is."
+)
+SWIM_NOTE = (
+    "Your swims are lengths with a short rest at the wall between them; the swimming parts grow as the weeks "
+    "go well."
 )
 
 
+def step_up_note(seconds: tuple[int, int]) -> str:
+    hard, easy = seconds
+    return (
+        f"Harder sessions start as intervals, the way Couch to 5K does: {hard} seconds hard, then {easy} "
+        "seconds easy, repeated; the hard parts grow week by week, on two days at most, never back to back."
+    )
+
+
+def running_note(profile: Profile) -> str:
+    if profile.health_flags:
+        why = RUNNING_WHY["flag"]
+    elif profile.prefers_gentle:
+        why = RUNNING_WHY[profile.gentle_reason]
+    else:
+        why = RUNNING_WHY["new"]
+    if why == RUNNING_WHY["new"]:
+        return f"Running is a vigorous activity, so walking stands in for it for now; it can come in {why}."
+    return f"Running is a vigorous activity, so walking stands in for it {why}."
+
+
 def safety_notes(profile: Profile) -> list[str]:
+    """Rule 6 and G: the professional, the stop-and-get-help note, and the notes of each flag."""
     if not needs_professional_advice(profile):
         return []
     flags = profile.health_flags
-    notes = [PROFESSIONAL_NOTE]
+    notes = [PROFESSIONAL_NOTE, STOP_NOTE]
     if "supervised_only" in flags:
         notes.append(SUPERVISED_NOTE)
         return notes
+    if flags & {"chest_pain", "dizziness"}:
+        notes.append(CLEARED_NOTE if profile.cleared_by_professional else HELD_NOTE)
+    if "dizziness" in flags:
+        families = set(profile.preferences) & {"cycling", "swimming"}
+        notes.append(DIZZY_NOTE if families else DIZZY_WALKING_NOTE)
+    if flags & {"heart_condition", "chest_pain"}:
+        notes.append(HEART_NOTE)
     if flags & {"chronic_condition", "medication"}:
         notes.append(CONDITION_NOTE)
     if flags & {"medication", "heart_condition"}:
@@ -590,7 +1101,7 @@ class WeekTarget:
     """The week's aerobic aim; every figure is in moderate-equivalent minutes."""
 
     wanted: int  # what the person's progress asks for, before any limit (next_week_minutes)
-    reason: str  # why: "start", "build_on_current", "active", "increase", "hold" or "step_back"
+    reason: str  # why: see next_week_minutes, and "hold_intensity" (week_target)
     floor: int  # WHO_AEROBIC_MINUTES when the plan must meet the guideline now (rules 10 and 11), else 0
     target: int  # what the week aims for: the plan's target and the first note
     scheduled: int  # what the sessions hold: the target, raised to the floor in a week that eases back
@@ -598,28 +1109,57 @@ class WeekTarget:
 
 
 def week_target(profile: Profile, layout: Layout, families: tuple[str, ...], vigorous_ok: bool) -> WeekTarget:
-    """How many aerobic minutes this week aims for and schedules (docs/planner-interface.md, rules 9 to 15).
+    """How many aerobic minutes this week aims for and schedules (docs/planner-interface.md, rules 9 to 15,
+    19 and 20).
 
     Progress sets the wanted minutes: start small (rule 12), add a little after a week that went well (rule
-    13), ease back after a week barely done (rule 14, which has the last word on the target). Someone already
+    13), ease back after a week barely done (rule 14, which has the last word on the target). A week that
+    brings vigorous sessions in for the first time holds the minutes (one change at a time). Someone already
     active keeps the guideline's 150 minutes (rules 10 and 11). Nothing goes above 300 (rule 9) or above what
-    the layout's days hold when the aerobic sessions rotate through `families` (rule 15).
+    the layout's days hold (rule 15), and nothing below 30 minutes when the days hold them (rule 20).
     """
-    if vigorous_ok:
-        capacity = aerobic_capacity(layout, tuple(goes_vigorous(family, True) for family in families))
-    else:
-        capacity = sum(layout.rooms)
-
+    cap = vigorous_session_cap(profile)
+    capacity = aerobic_capacity(layout, families, vigorous_ok, cap, is_dizzy(profile))
     wanted, reason = next_week_minutes(profile)
+    brings_vigorous = vigorous_ok and any(goes_vigorous(family, True) for family in families)
+    if reason == "increase" and brings_vigorous and not has_vigorous_habit(profile):
+        wanted, reason = profile.history[-1].planned_minutes, "hold_intensity"
     floor = WHO_AEROBIC_MINUTES if must_meet_guideline_now(profile) else 0
     target = min(max(wanted, floor), WHO_AEROBIC_UPPER, capacity)
     if reason == "step_back":
         target = min(target, profile.history[-1].planned_minutes)  # rule 14 has the last word on the target
-    if 0 < target < SHORTEST_SESSION:
-        target = 0 if reason == "step_back" else min(SHORTEST_SESSION, capacity)
+    target = max(target, min(SOME_IS_BETTER_MINUTES, capacity))  # rule 20: some is better than none
     # Rule 10: someone already active keeps the guideline's minutes even in a week the target eases back.
     scheduled = min(max(target, floor), WHO_AEROBIC_UPPER, capacity)
     return WeekTarget(wanted, reason, floor, target, scheduled, capacity)
+
+
+def aerobic_session(date_text, weekday, slot: Slot, minutes: int, level: str, profile: Profile) -> dict:
+    """One aerobic session dict: the family's row for its level (vigorous, a step-up row with intervals
+    while vigorous activity is new, the exercise bike and a lifeguarded pool with dizziness)."""
+    family = slot.family
+    levels = catalogue.AEROBIC_LEVELS[family]
+    steps = None
+    if slot.vigorous:
+        stage = step_up_stage(profile) if family in catalogue.STEP_UP_ROWS else None
+        if stage is None:
+            activity = catalogue.BY_ID[levels["vigorous"]]
+        else:
+            activity = catalogue.BY_ID[catalogue.STEP_UP_ROWS[family]]
+            steps = intervals(family, stage, 0)
+    else:
+        dizzy = is_dizzy(profile)
+        activity = catalogue.BY_ID[
+            catalogue.DIZZY_CYCLING[level] if dizzy and family == "cycling" else levels[level]
+        ]
+        if family == "swimming" and level == "steady":
+            steps = intervals(family, None, swim_stage(profile))
+    session = _session(date_text, weekday, activity, minutes)
+    if family == "swimming" and is_dizzy(profile):
+        session["variant"] += ", in a pool with a lifeguard on duty"
+    if steps:
+        session["intervals"] = steps
+    return session
 
 
 def place_sessions(
@@ -629,39 +1169,43 @@ def place_sessions(
     dicts of docs/planner-interface.md ("Plan (output)"); each session's `minutes` are clock minutes.
 
     `scheduled` moderate-equivalent aerobic minutes are shared over days chosen from the layout's rooms, the
-    activities taking turns from `families` (rule 3), vigorous only when `vigorous_ok` (rule 6); strength goes
-    on the layout's strength days (rule 7; one day in a beginner's first week) and balance on its balance
-    days. The layout keeps every day within the person's minutes (rule 2).
+    activities taking turns from `families` (rule 3), vigorous only when `vigorous_ok` (rule 6) and as rule 19
+    allows, every session 10 minutes or more (rule 18); strength goes on the layout's strength days (rule 7;
+    one day until a first one is done) and balance on its balance days, each with its routine (rules 16, 17).
+    The layout keeps every day within the person's minutes (rule 2).
     """
-    aerobic_plan = choose_aerobic_days(scheduled, layout, families, vigorous_ok) if scheduled else []
-    shares = share_aerobic_minutes(scheduled, aerobic_plan, layout.rooms, vigorous_ok) if aerobic_plan else {}
+    dizzy = is_dizzy(profile)
+    cap = vigorous_session_cap(profile)
+    slots = choose_aerobic_days(scheduled, layout, families, vigorous_ok, cap, dizzy) if scheduled else []
+    filled = {slot.day: (slot, minutes) for slot, minutes in fill_sessions(scheduled, slots)}
     level = aerobic_level(scheduled, profile.prefers_gentle or bool(profile.health_flags))
 
     strength_count = min(strength_days_wanted(profile), len(layout.strength_days))
     strength_days = layout.strength_days[:strength_count]
-    strength = strength_activity(profile)
     balance_options = balance_activities(profile)
+    rules = move_rules(profile)
 
-    family_of_day = dict(aerobic_plan)
     balance_days = layout.balance_days
     dates = week_dates(profile.week_start)
     sessions = []
     for day in range(7):
-        minutes = shares.get(day, 0)
-        if minutes < SHORTEST_SESSION and day not in strength_days and day not in balance_days:
+        if day not in filled and day not in strength_days and day not in balance_days:
             continue
         date_text = dates[day]
         weekday = WEEKDAYS[day]
-        if minutes >= SHORTEST_SESSION:
-            family = family_of_day[day]
-            levels = catalogue.AEROBIC_LEVELS[family]
-            activity = catalogue.BY_ID[levels["vigorous" if goes_vigorous(family, vigorous_ok) else level]]
-            sessions.append(_session(date_text, weekday, activity, minutes))
+        if day in filled:
+            slot, minutes = filled[day]
+            sessions.append(aerobic_session(date_text, weekday, slot, minutes, level, profile))
         if day in strength_days:
-            sessions.append(_session(date_text, weekday, strength, layout.strength_minutes))
+            steps = routine("strength", layout.strength_minutes, rules)
+            session = _session(date_text, weekday, strength_activity(steps, profile), layout.strength_minutes)
+            session["routine"] = steps
+            sessions.append(session)
         if day in balance_days:
             activity = balance_options[balance_days.index(day) % len(balance_options)]
-            sessions.append(_session(date_text, weekday, activity, layout.balance_minutes))
+            session = _session(date_text, weekday, activity, layout.balance_minutes)
+            session["routine"] = routine("balance", layout.balance_minutes, rules)
+            sessions.append(session)
     return sessions
 
 
@@ -674,11 +1218,14 @@ def plan_notes(profile: Profile, plan: dict, aim: WeekTarget, layout: Layout, vi
     """
     older = is_older_adult(profile.age)
     last = profile.history[-1] if profile.history else None
-    notes = [target_note(aim.reason, plan["target"]["aerobic_moderate_equivalent_minutes"], last)]
+    minutes = plan["target"]["aerobic_moderate_equivalent_minutes"]
+    notes = [target_note(aim.reason, minutes, last, profile)]
     if not plan["meets_who_guideline"]:
         notes.append(missing_note(plan["totals"], older))
         fits = guideline_fits(layout, aim.capacity, older)
         notes.append(BUILDING_NOTE if fits else no_room_note(profile))
+    if len(layout.strength_days) >= WHO_STRENGTH_DAYS and strength_days_wanted(profile) < WHO_STRENGTH_DAYS:
+        notes.append(STRENGTH_WAITS_NOTE)
     notes.extend(standing_notes(profile, vigorous_ok, plan["sessions"]))
     return notes
 
@@ -708,12 +1255,24 @@ def plan_for(profile: Profile) -> dict:
 
 
 def standing_notes(profile: Profile, vigorous_ok: bool, sessions: list[dict]) -> list[str]:
-    """Notes that hold for any part of the week: safety, gentleness, running, the talk test."""
+    """Notes that hold for any part of the week: safety, gentleness, running, intervals, balance, the talk
+    test."""
     notes = safety_notes(profile)
     if profile.prefers_gentle:
-        notes.append(GENTLE_NOTE)
+        notes.append(CHECKIN_NOTE if profile.gentle_reason == "checkin" else GENTLE_NOTE)
     if "running" in profile.preferences and not vigorous_ok:
-        notes.append(RUNNING_NOTE)
+        notes.append(running_note(profile))
+    step_up = next(
+        (s["intervals"] for s in sessions if "intervals" in s and s["activity"] != "swimming"), None
+    )
+    if step_up:
+        notes.append(step_up_note((step_up[0]["seconds"], step_up[1]["seconds"])))
+    if any(
+        "intervals" in s and s["activity"] == "swimming" and s["intensity"] != "vigorous" for s in sessions
+    ):
+        notes.append(SWIM_NOTE)
+    if is_older_adult(profile.age) and any(s["category"] == "balance" for s in sessions):
+        notes.append(BALANCE_NOTE)
     if sessions:
         has_vigorous = any(session["intensity"] == "vigorous" for session in sessions)
         notes.append(VIGOROUS_TALK_TEST_NOTE if has_vigorous else TALK_TEST_NOTE)

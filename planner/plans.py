@@ -62,6 +62,11 @@ def plans_with_totals(user):
         strength_days_done=Count(
             "sessions__date", filter=_DONE & Q(sessions__category="strength"), distinct=True
         ),
+        # Clock minutes of vigorous aerobic sessions done: the engine steps intensity up from these (rule 19).
+        vigorous_minutes=Coalesce(
+            Sum(done_minutes, filter=_DONE & Q(sessions__category="aerobic", sessions__intensity="vigorous")),
+            0,
+        ),
     )
 
 
@@ -84,6 +89,8 @@ def engine_history(user, week_start: datetime.date) -> list[dict]:
             "completed_minutes": plan.completed_minutes,
             "planned_sessions": plan.planned_sessions,
             "completed_sessions": plan.completed_sessions,
+            "vigorous_minutes": plan.vigorous_minutes,
+            "strength_days_done": plan.strength_days_done,
         }
         for plan in plans
     ]

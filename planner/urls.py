@@ -23,6 +23,7 @@ register_converter(IsoDateConverter, "isodate")
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("sessions/new/", views.log_session, name="log_session"),
+    path("sessions/<int:pk>/", views.session_page, name="session_page"),
     path("sessions/<int:pk>/done/", views.session_done, name="session_done"),
     path("sessions/<int:pk>/undo/", views.session_undo, name="session_undo"),
     path("sessions/<int:pk>/details/", views.session_details, name="session_details"),
@@ -35,4 +36,6 @@ urlpatterns = [
     path("calendar/week.ics", views.calendar_download, name="calendar_download"),
     path("calendar/feed/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("your-data/sessions.csv", views.export_sessions_csv, name="data_export_sessions"),
+    path("moves/", views.moves_index, name="moves"),
+    path("moves/<slug:move_id>/", views.move_detail, name="move_detail"),
 ]

@@ -9,9 +9,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from steady.vocabulary import ACTIVITY_NAMES, DAY_INDEX, DAY_NAMES, HEALTH_FLAGS
+from steady.vocabulary import ACTIVITY_NAMES, DAY_INDEX, DAY_NAMES, EQUIPMENT, HEALTH_FLAGS
 
 HISTORY_FIELDS = ("planned_minutes", "completed_minutes", "planned_sessions", "completed_sessions")
+# Optional history fields (v2): `vigorous_minutes` from the contract, `strength_days_done` Steady's own.
+OPTIONAL_HISTORY_FIELDS = ("vigorous_minutes", "strength_days_done")
+GENTLE_REASONS = ("asked", "checkin")  # why prefers_gentle is true: the person asked, or a low check-in
 
 _DATE_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _HEALTH_FLAG_SET = frozenset(HEALTH_FLAGS)
@@ -33,6 +36,8 @@ class HistoryWeek:
     completed_minutes: int
     planned_sessions: int
     completed_sessions: int
+    vigorous_minutes: int = 0  # clock minutes of vigorous aerobic sessions done that week (v2)
+    strength_days_done: int | None = None  # days with a strength session done; None when not told
 
 
 @dataclass(slots=True)
@@ -47,6 +52,10 @@ class Profile:
     health_flags: frozenset[str]
     prefers_gentle: bool
     history: tuple[HistoryWeek, ...]
+    equipment: frozenset[str] = frozenset()  # of chair, band, weights (a wall and floor space are assumed)
+    current_vigorous_minutes: int = 0  # clock minutes of vigorous activity in the person's current week
+    cleared_by_professional: bool = False  # cleared to be more active despite chest pain or dizziness
+    gentle_reason: str = "asked"  # "asked" or "checkin": why prefers_gentle is true
 
 
 def _is_int(value) -> bool:
@@ -173,9 +182,40 @@ def _history(value, week_start: datetime.date) -> tuple[HistoryWeek, ...]:
             if name not in entry:
                 raise ProfileError(f"{where}.{name}", f"{where}.{name} is missing.")
             numbers.append(_int(entry[name], f"{where}.{name}", 0, None))
-        weeks.append(HistoryWeek(start, *numbers))
+        vigorous = _int(entry.get("vigorous_minutes", 0), f"{where}.vigorous_minutes", 0, None)
+        strength_done = entry.get("strength_days_done")
+        if strength_done is not None or "strength_days_done" in entry:
+            strength_done = _int(strength_done, f"{where}.strength_days_done", 0, 7)
+        weeks.append(HistoryWeek(start, *numbers, vigorous, strength_done))
         previous = start
     return tuple(weeks)
+
+
+def _equipment(value) -> frozenset[str]:
+    items = _list(value, "equipment")
+    seen = set()
+    for item in items:
+        if not isinstance(item, str) or item not in EQUIPMENT:
+            shown = repr(item) if isinstance(item, str) else _describe(item)
+            known = ", ".join(EQUIPMENT)
+            raise ProfileError("equipment", f"equipment has {shown}, which is not one of {known}.")
+        if item in seen:
+            raise ProfileError("equipment", f"equipment names {item} more than once.")
+        seen.add(item)
+    return frozenset(seen)
+
+
+def _bool(value, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise ProfileError(field, f"{field} must be true or false, not {_describe(value)}.")
+    return value
+
+
+def _gentle_reason(value) -> str:
+    if not isinstance(value, str) or value not in GENTLE_REASONS:
+        shown = repr(value) if isinstance(value, str) else _describe(value)
+        raise ProfileError("gentle_reason", f"gentle_reason must be 'asked' or 'checkin', not {shown}.")
+    return value
 
 
 REQUIRED_FIELDS = ("week_start", "age", "current_minutes_per_week", "available_days", "max_minutes_per_day")
@@ -204,12 +244,25 @@ def validate_profile(data) -> Profile:
     days = _available_days(data["available_days"])
     max_minutes = _int(data["max_minutes_per_day"], "max_minutes_per_day", 10, 240)
     flags = _health_flags(data.get("health_flags", []))
-    gentle = data.get("prefers_gentle", False)
-    if not isinstance(gentle, bool):
-        raise ProfileError(
-            "prefers_gentle", f"prefers_gentle must be true or false, not {_describe(gentle)}."
-        )
+    gentle = _bool(data.get("prefers_gentle", False), "prefers_gentle")
     history = _history(data.get("history", []), week_start)
+    equipment = _equipment(data.get("equipment", []))
+    vigorous_now = _int(data.get("current_vigorous_minutes", 0), "current_vigorous_minutes", 0, 2000)
+    cleared = _bool(data.get("cleared_by_professional", False), "cleared_by_professional")
+    reason = _gentle_reason(data.get("gentle_reason", "asked"))
     return Profile(
-        week_start, age, current, strength_now, preferences, days, max_minutes, flags, gentle, history
+        week_start,
+        age,
+        current,
+        strength_now,
+        preferences,
+        days,
+        max_minutes,
+        flags,
+        gentle,
+        history,
+        equipment,
+        vigorous_now,
+        cleared,
+        reason,
     )

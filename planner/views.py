@@ -1,11 +1,12 @@
 import datetime
-from functools import cache
+from functools import cache, wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.templatetags.static import static
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.data_views import csv_response
 from accounts.decorators import onboarded_required, profile_required
 from accounts.models import Profile
-from planner import calendar, charts, page_cache, plans
+from planner import calendar, charts, move_pages, moves, page_cache, plans, steps
 from planner.forms import LogSessionForm, SessionDetailsForm, SkipForm, SwapForm
 from planner.models import Plan, PlannedSession
 from steady.vocabulary import activity_name
@@ -93,6 +94,23 @@ def this_week(request, kept: page_cache.KeptPage):
     return response
 
 
+def replanned_meanwhile(view):
+    """A session deleted while the request ran (the week planned again in another tab): say so and show the
+    week as it is now, instead of an error. htmx is told to load the whole page."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PlannedSession.DoesNotExist:
+            messages.info(request, "That session is no longer in your plan: your week was planned again.")
+            if request.headers.get("HX-Request"):
+                return HttpResponse(headers={"HX-Redirect": reverse("dashboard")})
+            return redirect("dashboard")
+
+    return wrapper
+
+
 def redirect_to_card(session: PlannedSession):
     """Back to the dashboard, scrolled to the session the person just changed."""
     return redirect(f"{reverse('dashboard')}#session-{session.pk}")
@@ -117,14 +135,19 @@ def respond_with_card(request, session: PlannedSession):
 
 @profile_required
 @require_POST
+@replanned_meanwhile
 def session_done(request, pk):
     session = owned_session(request, pk)
     session.mark_done(timezone.now())
+    if request.POST.get("then") == "details":
+        # Finished from the session page: on to "How did it go?".
+        return redirect("session_details", session.pk)
     return respond_with_card(request, session)
 
 
 @profile_required
 @require_POST
+@replanned_meanwhile
 def session_undo(request, pk):
     session = owned_session(request, pk)
     if session.unplanned:
@@ -139,6 +162,7 @@ def session_undo(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@replanned_meanwhile
 def session_details(request, pk):
     session = owned_session(request, pk)
     form = SessionDetailsForm(request.POST or None, instance=session)
@@ -151,6 +175,7 @@ def session_details(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@replanned_meanwhile
 def session_skip(request, pk):
     session = owned_session(request, pk)
     form = SkipForm(request.POST or None, initial={"reason": session.skip_reason})
@@ -163,6 +188,7 @@ def session_skip(request, pk):
 
 @profile_required
 @require_http_methods(["GET", "POST"])
+@replanned_meanwhile
 def session_swap(request, pk):
     session = owned_session(request, pk)
     options = plans.swap_options(session, request.user.profile.preferences)
@@ -172,6 +198,63 @@ def session_swap(request, pk):
         messages.success(request, f"Swapped for {activity_name(session.activity).lower()}.")
         return redirect_to_card(session)
     return render(request, "planner/session_swap.html", {"session": decorate(session), "form": form})
+
+
+@profile_required
+def session_page(request, pk):
+    """The session step by step: the day, how hard, why, and the routine or intervals as a checklist that
+    finishes with "mark it done"; planner/static/planner/session.js turns it into a guide with a timer."""
+    session = decorate(owned_session(request, pk))
+    routine = session.routine if isinstance(session.routine, dict) else {}
+    items = steps.session_steps(
+        activity=session.activity, minutes=session.minutes, routine=routine, intervals=session.intervals
+    )
+    howto_urls = {}
+    seen = set()
+    groups = []
+    for number, step in enumerate(items, 1):
+        step["number"] = number
+        move_id = step["move_id"]
+        if move_id:
+            move = moves.BY_ID.get(move_id)
+            step["picture"] = static(f"planner/moves/{move_id}.svg")
+            step["alt"] = move.alt if move else ""
+            step["easier"] = move.easier if move else ""
+            if move and move_id not in howto_urls:
+                howto_urls[move_id] = move_page_url(move_id)
+            step["howto"] = howto_urls.get(move_id)
+            step["first"] = move_id not in seen
+            seen.add(move_id)
+        if step["kind"] == "rest" and groups:
+            groups[-1]["steps"].append(step)
+        elif groups and groups[-1]["part"] == step["part"]:
+            groups[-1]["steps"].append(step)
+        else:
+            groups.append({"part": step["part"], "steps": [step]})
+    interval_pattern = ""
+    if items[0]["kind"] == "interval" and len(groups) > 1:
+        doses = [step["dose"] for step in groups[0]["steps"]]
+        pattern = ", then ".join([doses[0], *(dose[:1].lower() + dose[1:] for dose in doses[1:])])
+        interval_pattern = f"{pattern}: {len(groups)} times in all, {session.minutes} minutes."
+    effort = routine.get("effort")
+    context = {
+        "session": session,
+        "day_heading": f"{session.date:%A} {session.date.day} {session.date:%B}",
+        "effort": effort if isinstance(effort, str) else "",
+        "steps": items,
+        "groups": groups,
+        "interval_pattern": interval_pattern,
+        "show_stop_signs": bool(request.user.profile.health_flags),
+    }
+    return render(request, "planner/session.html", context)
+
+
+def move_page_url(move_id: str) -> str | None:
+    """The move's page ("How to do it"), or None while no such page exists."""
+    try:
+        return reverse("move_detail", args=[move_id])
+    except NoReverseMatch:
+        return None
 
 
 @onboarded_required
@@ -311,3 +394,17 @@ def export_sessions_csv(request):
         for s in sessions
     )
     return csv_response("sessions", SESSION_COLUMNS, rows)
+
+
+# --- The library of moves ----------------------------------------------------------------------------------
+# Public pages (general exercise information, no login): every move with its picture, and one page per move.
+
+def moves_index(request):
+    return render(request, "planner/moves.html", {"sections": move_pages.sections()})
+
+
+def move_detail(request, move_id):
+    move = moves.BY_ID.get(move_id)
+    if move is None:
+        raise Http404("No move with that name.")
+    return render(request, "planner/move.html", {"move": move, "about": move_pages.detail(move)})

@@ -7,9 +7,10 @@ import random
 from hypothesis import strategies as st
 
 from planner.catalogue import ACTIVITY_NAMES
-from steady.vocabulary import HEALTH_FLAGS, WEEKDAYS
+from steady.vocabulary import EQUIPMENT, HEALTH_FLAGS, WEEKDAYS
 
 ACTIVITIES = tuple(ACTIVITY_NAMES)
+EQUIPMENT_IDS = tuple(EQUIPMENT)
 FIRST_MONDAY = datetime.date(2026, 1, 5)
 
 
@@ -33,21 +34,31 @@ def random_profile(rng: random.Random, history_weeks: int | None = None) -> dict
         "max_minutes_per_day": rng.choice([rng.randint(10, 30), rng.randint(30, 90), rng.randint(10, 240)]),
         "health_flags": rng.sample(HEALTH_FLAGS, rng.choice([0, 0, 0, 1, 2])),
         "prefers_gentle": rng.random() < 0.2,
+        "equipment": rng.sample(EQUIPMENT_IDS, rng.randint(0, 3)),
     }
+    if rng.random() < 0.3:
+        profile["current_vigorous_minutes"] = rng.choice([0, rng.randint(1, 200)])
+    if rng.random() < 0.2:
+        profile["cleared_by_professional"] = rng.random() < 0.5
+    if profile["prefers_gentle"] and rng.random() < 0.5:
+        profile["gentle_reason"] = "checkin"
     if history_weeks is None:
         history_weeks = rng.choice([0, 0, rng.randint(1, 4)])
     history = []
     for back in range(history_weeks, 0, -1):
         planned = rng.randint(0, 320)
-        history.append(
-            {
-                "week_start": monday(week - back),
-                "planned_minutes": planned,
-                "completed_minutes": rng.randint(0, planned + 30),
-                "planned_sessions": rng.randint(0, 12),
-                "completed_sessions": rng.randint(0, 12),
-            }
-        )
+        entry = {
+            "week_start": monday(week - back),
+            "planned_minutes": planned,
+            "completed_minutes": rng.randint(0, planned + 30),
+            "planned_sessions": rng.randint(0, 12),
+            "completed_sessions": rng.randint(0, 12),
+        }
+        if rng.random() < 0.5:
+            entry["vigorous_minutes"] = rng.choice([0, rng.randint(0, 120)])
+        if rng.random() < 0.3:
+            entry["strength_days_done"] = rng.randint(0, 3)
+        history.append(entry)
     if history:
         profile["history"] = history
     return profile
@@ -69,6 +80,10 @@ def profiles(draw, with_history: bool = True) -> dict:
         "preferences": st.lists(st.sampled_from(ACTIVITIES), max_size=6),
         "health_flags": st.lists(st.sampled_from(HEALTH_FLAGS), max_size=3, unique=True),
         "prefers_gentle": st.booleans(),
+        "equipment": st.lists(st.sampled_from(EQUIPMENT_IDS), max_size=3, unique=True),
+        "current_vigorous_minutes": st.one_of(st.just(0), st.integers(0, 300)),
+        "cleared_by_professional": st.booleans(),
+        "gentle_reason": st.sampled_from(["asked", "checkin"]),
     }
     for field, strategy in optional.items():
         if draw(st.booleans()):
@@ -78,29 +93,39 @@ def profiles(draw, with_history: bool = True) -> dict:
         history = []
         for back in range(count, 0, -1):
             planned = draw(st.integers(0, 400))
-            history.append(
-                {
-                    "week_start": monday(week - back),
-                    "planned_minutes": planned,
-                    "completed_minutes": draw(st.integers(0, planned + 50)),
-                    "planned_sessions": draw(st.integers(0, 14)),
-                    "completed_sessions": draw(st.integers(0, 14)),
-                }
-            )
+            entry = {
+                "week_start": monday(week - back),
+                "planned_minutes": planned,
+                "completed_minutes": draw(st.integers(0, planned + 50)),
+                "planned_sessions": draw(st.integers(0, 14)),
+                "completed_sessions": draw(st.integers(0, 14)),
+            }
+            if draw(st.booleans()):
+                entry["vigorous_minutes"] = draw(st.one_of(st.just(0), st.integers(0, 200)))
+            if draw(st.booleans()):
+                entry["strength_days_done"] = draw(st.integers(0, 7))
+            history.append(entry)
         profile["history"] = history
     return profile
 
 
 def history_entry(plan: dict, completion: float) -> dict:
-    """What a week looked like afterwards, if the person did `completion` of it."""
+    """What a week looked like afterwards, if the person did `completion` of it (vigorous clock minutes and
+    strength days too, never more strength days than were planned)."""
     planned = plan["totals"]["aerobic_moderate_equivalent_minutes"]
     sessions = len(plan["sessions"])
+    vigorous = sum(
+        s["minutes"] for s in plan["sessions"] if s["category"] == "aerobic" and s["intensity"] == "vigorous"
+    )
+    strength = plan["totals"]["strength_days"]
     return {
         "week_start": plan["week_start"],
         "planned_minutes": planned,
         "completed_minutes": int(planned * completion),
         "planned_sessions": sessions,
         "completed_sessions": int(sessions * completion),
+        "vigorous_minutes": int(vigorous * completion),
+        "strength_days_done": min(strength, int(strength * completion)),
     }
 
 

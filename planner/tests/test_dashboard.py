@@ -61,6 +61,11 @@ def test_people_aged_65_and_over_see_balance_days_in_the_guideline(owner, profil
     page = owner.get(reverse("dashboard")).content.decode()
     assert "Balance days" in page
     assert "0 of 3 days" in page
+    assert "because they help prevent falls" in page  # what balance counts toward
+
+
+def test_younger_people_without_balance_sessions_get_no_balance_explanation(owner, profile, plan, session):
+    assert 'data-testid="balance-explained"' not in owner.get(reverse("dashboard")).content.decode()
 
 
 def test_the_first_visit_of_a_week_makes_its_plan_from_the_engine(owner, profile):
@@ -271,6 +276,8 @@ def test_next_week_comes_from_the_engine_with_the_real_history(owner, profile, w
             "completed_minutes": first.target_aerobic_minutes,
             "planned_sessions": first.sessions.count(),
             "completed_sessions": first.sessions.count(),
+            "vigorous_minutes": 0,
+            "strength_days_done": first.sessions.filter(category="strength").values("date").distinct().count(),
         }
     ]
     # Everything done: the engine builds up.

@@ -114,9 +114,19 @@ def test_strength_works_every_major_muscle_group_and_says_so():
             assert all(group in session["why"] for group in MAJOR_MUSCLE_GROUPS)
 
 
-def test_people_who_chose_weights_get_weights():
+def test_people_who_chose_weights_and_have_them_get_weights():
+    plan = make_plan(ACTIVE | {"preferences": ["strength"], "equipment": ["weights"]})
+    strength = [s for s in plan["sessions"] if s["category"] == "strength"]
+    assert {s["activity"] for s in strength} == {"strength"}
+    assert all(any(m["equipment"] == "weights" for m in s["routine"]["moves"]) for s in strength)
+
+
+def test_without_weights_listed_strength_uses_none():
+    """Rule 16: a routine needs only a wall, nothing, or what the person listed."""
     plan = make_plan(ACTIVE | {"preferences": ["strength"]})
-    assert {s["activity"] for s in plan["sessions"] if s["category"] == "strength"} == {"strength"}
+    strength = [s for s in plan["sessions"] if s["category"] == "strength"]
+    assert strength and {s["activity"] for s in strength} == {"bodyweight"}
+    assert all(m["equipment"] in ("none", "wall") for s in strength for m in s["routine"]["moves"])
 
 
 def test_older_adults_get_balance_on_three_days():

@@ -146,6 +146,29 @@ BAD = {
     "history minutes as a decimal": (history_with(planned_minutes=60.0), "history"),
     "history sessions as true": (history_with(completed_sessions=True), "history"),
     "history sessions null": (history_with(planned_sessions=None), "history"),
+    # version 2: equipment, history vigorous_minutes, and Steady's own optional fields
+    "unknown equipment": (changed(equipment=["kettlebell"]), "equipment"),
+    "equipment repeated": (changed(equipment=["band", "band"]), "equipment"),
+    "equipment not a list": (changed(equipment="band"), "equipment"),
+    "equipment not a string": (changed(equipment=[1]), "equipment"),
+    "equipment in capitals": (changed(equipment=["Chair"]), "equipment"),
+    "equipment null": (changed(equipment=None), "equipment"),
+    "history negative vigorous minutes": (history_with(vigorous_minutes=-1), "history"),
+    "history vigorous minutes as a string": (history_with(vigorous_minutes="20"), "history"),
+    "history vigorous minutes as a decimal": (history_with(vigorous_minutes=2.5), "history"),
+    "history vigorous minutes true": (history_with(vigorous_minutes=True), "history"),
+    "history strength days done 8": (history_with(strength_days_done=8), "history"),
+    "history strength days done null": (history_with(strength_days_done=None), "history"),
+    "negative current vigorous minutes": (changed(current_vigorous_minutes=-1), "current_vigorous_minutes"),
+    "too many current vigorous minutes": (changed(current_vigorous_minutes=2001), "current_vigorous_minutes"),
+    "current vigorous minutes as a string": (
+        changed(current_vigorous_minutes="30"),
+        "current_vigorous_minutes",
+    ),
+    "cleared as a string": (changed(cleared_by_professional="yes"), "cleared_by_professional"),
+    "cleared as 1": (changed(cleared_by_professional=1), "cleared_by_professional"),
+    "gentle reason unknown": (changed(gentle_reason="tired"), "gentle_reason"),
+    "gentle reason not a string": (changed(gentle_reason=True), "gentle_reason"),
 }
 
 
@@ -192,3 +215,38 @@ def test_days_are_read_in_week_order_whatever_order_they_come_in():
 def test_completed_more_than_planned_is_fine():
     plan = make_plan(history_with(completed_minutes=200))
     assert plan["target"]["aerobic_moderate_equivalent_minutes"] > 60
+
+
+def test_version_2_fields_are_read():
+    profile = validate_profile(
+        changed(
+            equipment=["weights", "chair"],
+            current_vigorous_minutes=45,
+            cleared_by_professional=True,
+            gentle_reason="checkin",
+            history=[
+                GOOD["history"][0],
+                GOOD["history"][1] | {"vigorous_minutes": 20, "strength_days_done": 1},
+            ],
+        )
+    )
+    assert profile.equipment == frozenset({"weights", "chair"})
+    assert profile.current_vigorous_minutes == 45 and profile.cleared_by_professional
+    assert profile.gentle_reason == "checkin"
+    assert profile.history[1].vigorous_minutes == 20 and profile.history[1].strength_days_done == 1
+    assert profile.history[0].vigorous_minutes == 0 and profile.history[0].strength_days_done is None
+
+
+def test_version_2_fields_have_defaults():
+    profile = validate_profile(GOOD)
+    assert profile.equipment == frozenset() and profile.current_vigorous_minutes == 0
+    assert profile.cleared_by_professional is False and profile.gentle_reason == "asked"
+
+
+def test_equipment_errors_name_the_field_and_the_value():
+    with pytest.raises(
+        ProfileError, match="equipment has 'kettlebell', which is not one of chair, band, weights"
+    ):
+        make_plan(changed(equipment=["kettlebell"]))
+    with pytest.raises(ProfileError, match=r"history\[1\]\.vigorous_minutes"):
+        make_plan(history_with(vigorous_minutes=-5))

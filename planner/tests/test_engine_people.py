@@ -1,0 +1,206 @@
+"""The people of the version 2 issue (planner/tests/people.py), one or more tests each, over a 12-week run
+where it matters."""
+
+import datetime
+
+import pytest
+
+from planner import moves
+from planner.catalogue import ACTIVITY_NAMES
+from planner.engine import make_plan
+from planner.tests import people
+from planner.tests.invariants import assert_plan_ok, assert_progression_ok, routine_entries
+from planner.tests.profiles import simulate
+
+
+def plan_ok(person: dict) -> dict:
+    plan = make_plan(person)
+    assert_plan_ok(person, plan, ACTIVITY_NAMES)
+    assert_progression_ok(person, plan)
+    return plan
+
+
+def of(plan: dict, category: str) -> list[dict]:
+    return [s for s in plan["sessions"] if s["category"] == category]
+
+
+def text(plan: dict) -> str:
+    return " ".join(plan["notes"])
+
+
+def clock_minutes(plan: dict) -> int:
+    return sum(s["minutes"] for s in of(plan, "aerobic"))
+
+
+@pytest.mark.parametrize("name", people.EVERYONE)
+@pytest.mark.parametrize("completion", [1.0, 0.5, 0.0])
+def test_every_person_gets_good_plans_week_after_week(name, completion):
+    previous = None
+    for week_profile, plan in simulate(people.EVERYONE[name], 12, completion, make_plan):
+        assert_plan_ok(week_profile, plan, ACTIVITY_NAMES)
+        assert_progression_ok(week_profile, plan, previous)
+        previous = plan
+
+
+# Older adults and joint problems: no lunges, floor or planks; chair, wall and band versions.
+
+
+@pytest.mark.parametrize("person", [people.JOINTS_82, people.HEART_68, people.KNEES_60])
+def test_joints_and_hearts_get_supported_moves_only(person):
+    plan = plan_ok(person)
+    entries = [m for s in plan["sessions"] for m in routine_entries(s)]
+    assert entries
+    for move in entries:
+        assert move["position"] != "floor" and move["impact"] == "low", move
+        assert "lunge" not in move["id"] and "plank" not in move["id"] and move["id"] != "split_squat"
+    strength = [m for s in of(plan, "strength") for m in s["routine"]["moves"]]
+    assert {m["position"] for m in strength} & {"chair", "wall"} or {m["equipment"] for m in strength} & {
+        "band"
+    }
+    for session in plan["sessions"]:
+        assert "lunge" not in session["variant"] and "plank" not in session["variant"]
+
+
+def test_the_82_year_old_uses_the_chair():
+    plan = plan_ok(people.JOINTS_82)
+    assert any(m["equipment"] == "chair" for s in of(plan, "strength") for m in s["routine"]["moves"])
+
+
+def test_the_68_year_old_with_a_heart_condition_never_holds_the_breath():
+    plan = plan_ok(people.HEART_68)
+    assert not any(moves.BY_ID[m["id"]].holds_breath for s in plan["sessions"] for m in routine_entries(s))
+    assert any(m["equipment"] == "band" for s in of(plan, "strength") for m in s["routine"]["moves"])
+    assert "never hold your breath" in text(plan)
+
+
+# Stepping up one thing at a time.
+
+
+def test_the_anxious_walker_does_not_jump_to_vigorous_on_five_days():
+    plan = plan_ok(people.ANXIOUS_24)
+    vigorous = [s for s in plan["sessions"] if s["intensity"] == "vigorous"]
+    assert 0 < len(vigorous) <= 2
+    dates = sorted(datetime.date.fromisoformat(s["date"]) for s in vigorous)
+    assert all((b - a).days >= 2 for a, b in zip(dates, dates[1:], strict=False))
+    assert all(
+        s["intervals"][0] == {"activity": "running", "seconds": 60, "effort": "hard"} for s in vigorous
+    )
+    assert clock_minutes(plan) <= people.ANXIOUS_24["current_minutes_per_week"]  # no more time than now
+
+
+def test_the_anxious_walker_steps_up_the_runs_week_by_week():
+    weeks = simulate(people.ANXIOUS_24, 4, 1.0, make_plan)
+    firsts = [
+        next(s["intervals"][0]["seconds"] for s in plan["sessions"] if s["intensity"] == "vigorous")
+        for _, plan in weeks
+    ]
+    assert firsts == sorted(firsts) and firsts[0] == 60 and firsts[-1] > 60
+
+
+def test_the_swimmer_steps_up_through_intervals_and_swims_twenty_minutes_or_more():
+    weeks = simulate(people.SWIMMER, 4, 1.0, make_plan)
+    swims = [[s for s in plan["sessions"] if s["activity"] == "swimming"] for _, plan in weeks]
+    assert all(swims) and all(s["minutes"] >= 20 for week in swims for s in week)
+    first, second = swims[0][0]["intervals"], swims[1][0]["intervals"]
+    assert first[0]["activity"] == "swimming" and first[1]["activity"] == "rest"
+    assert second[0]["seconds"] > first[0]["seconds"]
+
+
+def test_the_runner_keeps_what_they_do_in_realistic_runs():
+    plan = plan_ok(people.RUNNER)
+    assert plan["target"]["aerobic_moderate_equivalent_minutes"] >= 180
+    assert plan["totals"]["aerobic_moderate_equivalent_minutes"] >= 180
+    runs = [s for s in plan["sessions"] if s["activity"] == "running"]
+    assert 2 <= len(runs) <= 3 and all(s["minutes"] >= 20 for s in runs)
+    assert all("intervals" not in s for s in runs)  # already a runner: continuous runs
+    assert len(of(plan, "aerobic")) <= 5
+
+
+# Things going badly.
+
+
+def test_missed_weeks_never_drop_below_the_floor_and_strength_waits_for_a_first_day():
+    plan = plan_ok(people.MISSED_WEEKS)
+    assert plan["target"]["aerobic_moderate_equivalent_minutes"] >= 30
+    assert plan["totals"]["strength_days"] == 1
+    assert "lighter one, and that is fine" in plan["notes"][0]
+    assert "second one comes once you have done a first" in text(plan)
+    for _, later in simulate(people.MISSED_WEEKS, 6, 0.0, make_plan):
+        assert later["target"]["aerobic_moderate_equivalent_minutes"] >= 30
+        assert later["totals"]["strength_days"] <= 1
+
+
+def test_a_second_strength_day_comes_once_a_first_is_done():
+    done = dict(people.MISSED_WEEKS, history=[people.last_week(38, 38, strength_days_done=1)])
+    assert plan_ok(done)["totals"]["strength_days"] == 2
+
+
+def test_a_low_check_in_is_named_truthfully_and_never_adds_time():
+    plan = plan_ok(people.LOW_CHECKIN)
+    words = text(plan)
+    assert "check-in" in words
+    assert "You asked" not in words and "health question" not in words
+    last = people.LOW_CHECKIN["history"][-1]
+    assert clock_minutes(plan) <= last["planned_minutes"] - last["vigorous_minutes"]
+    assert all(s["intensity"] != "vigorous" for s in plan["sessions"])
+
+
+def test_asking_for_gentle_is_named_as_asking():
+    asked = dict(people.LOW_CHECKIN, gentle_reason="asked")
+    words = text(plan_ok(asked))
+    assert "You asked for gentle activity" in words and "check-in" not in words
+
+
+# Health answers.
+
+
+def test_chest_pain_holds_the_target_stays_moderate_and_says_how_to_stop():
+    plan = plan_ok(people.CHEST_PAIN)
+    assert plan["target"]["aerobic_moderate_equivalent_minutes"] == 120  # held, not 144
+    assert all(s["intensity"] in ("light", "moderate") for s in plan["sessions"])
+    words = text(plan)
+    assert "chest pain or pressure, severe breathlessness, dizziness or faintness" in words
+    assert "clear you" in words
+    entries = [m for s in plan["sessions"] for m in routine_entries(s)]
+    assert not any(m["id"] == "plank" or moves.BY_ID[m["id"]].holds_breath for m in entries)
+
+
+def test_clearance_lets_the_plan_build_again():
+    cleared = dict(people.CHEST_PAIN, cleared_by_professional=True)
+    plan = plan_ok(cleared)
+    assert plan["target"]["aerobic_moderate_equivalent_minutes"] > 120
+    assert all(s["intensity"] != "vigorous" for s in plan["sessions"])  # rule 6 still holds
+
+
+def test_dizziness_means_the_exercise_bike_and_a_lifeguarded_pool():
+    for _, plan in simulate(people.DIZZY, 4, 1.0, make_plan):
+        aerobic = of(plan, "aerobic")
+        assert aerobic and {s["activity"] for s in aerobic} <= {"cycling", "swimming"}
+        for session in aerobic:
+            if session["activity"] == "cycling":
+                assert "exercise bike" in session["variant"]
+            else:
+                assert "lifeguard" in session["variant"] and session["minutes"] <= 30
+        assert "exercise bike or in a pool with a lifeguard" in text(plan)
+
+
+def test_the_pregnant_runner_stays_moderate_and_off_her_back():
+    plan = plan_ok(people.PREGNANT_RUNNER)
+    assert all(s["intensity"] != "vigorous" for s in plan["sessions"])  # rule 6, as written
+    entries = [m for s in plan["sessions"] for m in routine_entries(s)]
+    assert entries and not any(moves.BY_ID[m["id"]].lies_on_back for m in entries)
+    words = text(plan)
+    assert "In pregnancy" not in words
+    assert "after giving birth" in words
+
+
+def test_the_71_year_old_gets_balance_sessions_that_count_and_no_five_minute_pieces():
+    plan = plan_ok(people.SEVENTY_ONE)
+    balance = of(plan, "balance")
+    assert len(balance) == 3
+    assert all(s["minutes"] >= 10 and len(s["routine"]["moves"]) >= 3 for s in balance)
+    for session in plan["sessions"]:
+        assert session["minutes"] >= 10
+        if session["activity"] == "swimming":
+            assert session["minutes"] >= 20
+    assert any("count toward" in note for note in plan["notes"])
