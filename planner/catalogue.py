@@ -61,8 +61,8 @@ MOOD = {
     "balance.",
     "cardio": "Steady aerobic exercise like this eased depression in many trials, and moving more is linked "
     "with a lower risk of depression.",
-    "water": "Aerobic exercise like swimming eased depression in many trials, and the water makes it kind to "
-    "the joints.",
+    "water": "Aerobic exercise eased depression in many trials (swimming was not studied on its own), and "
+    "the water makes it kind to the joints.",
     "garden": "Any activity is better than none, and moderate work outdoors like gardening counts towards "
     "your weekly minutes.",
     "strength": "Works all the major muscle groups (legs, hips, back, abdomen, chest, shoulders, arms); "

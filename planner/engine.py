@@ -900,8 +900,8 @@ def no_room_note(profile: Profile) -> str:
         what.append("balance needs 3 days")
     if not what:
         what.append(
-            f"the aerobic minutes need more time than {days} day(s) of {profile.max_minutes_per_day} "
-            "minutes leave"
+            f"the aerobic minutes need more time than {days} {'day' if days == 1 else 'days'} of "
+            f"{profile.max_minutes_per_day} minutes leave"
         )
     return (
         f"Your available time cannot hold the whole guideline yet: {'; '.join(what)}. Adding a day or a few "

@@ -113,6 +113,8 @@ def session_day_context(delivery):
     )
     if not sessions:
         return None
+    for session in sessions:  # each session's own page guides through it step by step
+        session.url = absolute(reverse("session_page", args=[session.pk]))
     return {"sessions": sessions, "day": delivery.local_date}
 
 

@@ -97,7 +97,7 @@ class TestNextDueAt:
 def test_session_day_reminder_arrives_at_local_reminder_time_and_only_once(tick):
     with time_machine.travel(at("2026-11-22 12:00"), tick=False) as traveller:
         person = make_person()
-        plan_session(person, datetime.date(2026, 11, 23), variant="brisk walk", minutes=20)
+        session = plan_session(person, datetime.date(2026, 11, 23), variant="brisk walk", minutes=20)
 
         traveller.move_to(at("2026-11-23 07:59"))
         tick()
@@ -110,6 +110,8 @@ def test_session_day_reminder_arrives_at_local_reminder_time_and_only_once(tick)
         [email] = sent_to(person)
         assert email.subject == "Today: 20 min brisk walk"
         assert "http://localhost:8000/dashboard/" in email.body
+        assert f"Step by step: http://localhost:8000/sessions/{session.pk}/" in email.body
+        assert f'href="http://localhost:8000/sessions/{session.pk}/"' in email.alternatives[0][0]
 
         traveller.move_to(at("2026-11-24 08:00:20"))  # no session planned on Tuesday
         tick()
