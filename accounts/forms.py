@@ -220,7 +220,7 @@ HEALTH_FLAGS = [flag for flag, _ in HEALTH_QUESTIONS]
 # up until a doctor or exercise professional has said more is fine (docs/evidence.md, "Screening: PAR-Q+").
 CLEARANCE_QUESTION = (
     "If you answered yes about chest pain, dizziness or fainting: has a doctor or qualified exercise "
-    "professional since told you it is fine to be more active?"
+    "professional since told you it is fine to be more active? (If it doesn't apply to you, answer no.)"
 )
 
 
@@ -249,7 +249,7 @@ class HealthForm(forms.ModelForm):
         answered = self.instance.onboarding_step >= 5 or self.instance.onboarded_at
         self.fields["cleared"] = forms.ChoiceField(
             label=CLEARANCE_QUESTION,
-            choices=[("no", "No, or it doesn't apply to me"), ("yes", "Yes")],
+            choices=[("no", "No"), ("yes", "Yes")],
             widget=forms.RadioSelect,
             initial=("yes" if self.instance.cleared_by_professional_on else "no") if answered else None,
             required=False,  # unanswered counts as no

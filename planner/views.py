@@ -399,6 +399,7 @@ def export_sessions_csv(request):
 # --- The library of moves ----------------------------------------------------------------------------------
 # Public pages (general exercise information, no login): every move with its picture, and one page per move.
 
+
 def moves_index(request):
     return render(request, "planner/moves.html", {"sections": move_pages.sections()})
 

@@ -277,7 +277,10 @@ def test_next_week_comes_from_the_engine_with_the_real_history(owner, profile, w
             "planned_sessions": first.sessions.count(),
             "completed_sessions": first.sessions.count(),
             "vigorous_minutes": 0,
-            "strength_days_done": first.sessions.filter(category="strength").values("date").distinct().count(),
+            "strength_days_done": first.sessions.filter(category="strength")
+            .values("date")
+            .distinct()
+            .count(),
         }
     ]
     # Everything done: the engine builds up.
