@@ -8,6 +8,7 @@ week again.
 """
 
 import datetime
+import json
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -223,8 +224,9 @@ def _session_keys(sessions) -> list[tuple]:
             s.category,
             s.intensity,
             s.minutes,
-            repr(s.routine),
-            repr(s.intervals),
+            # PostgreSQL's jsonb keeps keys in an order of its own: compare one canonical form.
+            json.dumps(s.routine, sort_keys=True),
+            json.dumps(s.intervals, sort_keys=True),
         )
         for s in sessions
     )
