@@ -5,6 +5,7 @@ The views stay thin: they look a move up and hand these dicts to the templates.
 
 from planner.catalogue import MAJOR_MUSCLE_GROUPS
 from planner.moves import MOVES, Move
+from planner.steps import duration_words
 
 KIND_HEADINGS = {
     "strength": "Strength",
@@ -43,13 +44,7 @@ def dose_words(move: Move) -> str:
     if move.reps:
         unit = "step" if move.id in COUNTED_IN_STEPS else "repetition"
         return f"{move.reps} {unit}{'' if move.reps == 1 else 's'}"
-    minutes, seconds = divmod(move.seconds or 0, 60)
-    words = []
-    if minutes:
-        words.append(f"{minutes} minute{'' if minutes == 1 else 's'}")
-    if seconds or not minutes:
-        words.append(f"{seconds} second{'' if seconds == 1 else 's'}")
-    return " ".join(words)
+    return duration_words(move.seconds or 0)
 
 
 def muscle_words(move: Move) -> str:
