@@ -1,3 +1,5 @@
+from django.shortcuts import render
+
 # Every asset is served from this host, so the policy can be strict: nothing from elsewhere, no inline script.
 # Inline style attributes stay allowed (progress bars and SVG charts set widths with them).
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -23,4 +25,20 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """Django answers a GET of a POST-only address with an empty 405; people get a page in the site's style
+    instead (templates/405.html), with the Allow header kept."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            page = render(request, "405.html", status=405)
+            page["Allow"] = response.get("Allow", "")
+            return page
         return response
