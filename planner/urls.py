@@ -18,7 +18,20 @@ class IsoDateConverter:
         return value.isoformat()
 
 
+class TokenConverter:
+    """A calendar feed's secret: URL-safe base64 (calendar.new_token()); anything else is no token (404)."""
+
+    regex = r"[A-Za-z0-9_-]{1,100}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
 register_converter(IsoDateConverter, "isodate")
+register_converter(TokenConverter, "token")
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
@@ -34,7 +47,7 @@ urlpatterns = [
     path("calendar/", views.calendar_page, name="calendar"),
     path("calendar/reset/", views.calendar_reset, name="calendar_reset"),
     path("calendar/week.ics", views.calendar_download, name="calendar_download"),
-    path("calendar/feed/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("calendar/feed/<token:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("your-data/sessions.csv", views.export_sessions_csv, name="data_export_sessions"),
     path("moves/", views.moves_index, name="moves"),
     path("moves/<slug:move_id>/", views.move_detail, name="move_detail"),

@@ -1,4 +1,4 @@
-"""Error pages in the site's style, each with the way to the safety page; the 500 page without the database."""
+"""Error pages in the site's style, each with the way to the safety page; the 500 page needs no database."""
 
 import pytest
 from django.core.exceptions import PermissionDenied

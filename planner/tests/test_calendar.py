@@ -1,5 +1,6 @@
 import datetime
 import zoneinfo
+from urllib.parse import quote
 
 import icalendar
 import pytest
@@ -126,3 +127,10 @@ def test_calendar_pages_need_login(client, name):
 def test_reset_needs_login(client):
     response = client.post(reverse("calendar_reset"))
     assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("token", ["a\x00b", "%00", "../x", "a b", "x" * 101])
+def test_a_feed_address_with_a_malformed_token_is_not_found(client, token):
+    response = client.get(f"/calendar/feed/{quote(token, safe='')}.ics")
+
+    assert response.status_code == 404

@@ -389,3 +389,22 @@ def test_why_this_helps_is_public_cites_its_sources_and_promises_nothing(client)
     assert "Myokines" in page and "BDNF" in page and "Kynurenine" in page
     assert "That was in mice" in page
     assert 'href="/safety/"' in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "next_value", ["x", "session_done", "//evil.example/", "https://evil.example/", "/ok\x00", "\\\\evil", ""]
+)
+def test_the_gentle_switch_only_ever_goes_back_to_a_page_of_this_site(owner, profile, next_value):
+    response = owner.post(reverse("wellbeing_gentle"), {"gentle": "on", "next": next_value})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wellbeing")
+    assert Profile.objects.get(pk=profile.pk).gentle_until_next_checkin
+
+
+@pytest.mark.django_db
+def test_the_gentle_switch_goes_back_to_the_page_it_was_pressed_on(owner, profile):
+    response = owner.post(reverse("wellbeing_gentle"), {"gentle": "on", "next": reverse("dashboard")})
+
+    assert response["Location"] == reverse("dashboard")
