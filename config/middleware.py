@@ -42,3 +42,19 @@ class MethodNotAllowedPageMiddleware:
             page["Allow"] = response.get("Allow", "")
             return page
         return response
+
+
+class PrivatePagesMiddleware:
+    """Pages for a signed-in person carry their health data: no browser or proxy may keep a copy, so Back on a
+    shared computer after log-out shows nothing (Cache-Control: private, no-store). A response that set its
+    own Cache-Control keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        return response

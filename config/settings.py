@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "config.middleware.PrivatePagesMiddleware",
     # Last: the 405 page it renders goes out through every middleware above (CSRF cookie, CSP).
     "config.middleware.MethodNotAllowedPageMiddleware",
 ]

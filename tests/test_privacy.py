@@ -203,3 +203,15 @@ def test_operators_see_email_deliveries_in_the_admin_without_changing_them(clien
     page = client.get(f"/admin/reminders/delivery/{delivery.pk}/change/")
     assert page.status_code == 200
     assert 'name="_save"' not in page.content.decode()
+
+
+def test_signed_in_pages_are_never_kept_by_the_browser_or_a_proxy(owner, client):
+    for name in ["dashboard", "wellbeing", "settings", "history", "your_data"]:
+        response = owner.get(reverse(name), follow=True)
+        assert response["Cache-Control"] == "private, no-store", name
+    assert "no-store" not in client.get(reverse("safety")).get("Cache-Control", "")  # public pages may be
+
+
+def test_downloads_keep_their_own_cache_control(owner):
+    response = owner.get(reverse("data_export_json"))
+    assert response["Cache-Control"] == "private, no-store"
