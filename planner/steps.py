@@ -16,7 +16,12 @@ Plain Python, no Django. `session_steps` takes a session's fields and returns a 
       [{"activity": "running", "seconds": 60}, {"activity": "walking", "seconds": 90}]
 
   gives the pattern repeated until the session's `minutes` are filled (the last step cut short to fit);
-- any other session (older plans, logged sessions) gives one timed step: `minutes` of the activity.
+- any other session (older plans, logged sessions) gives one timed step: `minutes` of the session's own
+  activity, named as the catalogue names its variant ("Water aerobics for 20 minutes", not "Swim ...").
+
+A move done one side at a time (`Move.each_side`, or `"each_side": true` in its entry) says so in its dose
+("10 repetitions each side"); a timed one becomes two timed steps per set, "(left side)" then "(right side)",
+so each side gets its own countdown and the switch is a step of its own.
 
 Every key may be missing or odd (an old plan, a hand-edited row): a step is then made from what there is,
 with the library of moves (planner/moves.py) filling in a move's name and usual dose.
@@ -31,10 +36,14 @@ Each step is a dict:
     reps      int: a repetition step's count, or None (a step may have neither: done at one's own pace)
     move_id   the move's id (for its picture and page), or None
     set, sets int: this set's number and how many sets of the move in this round (1 and 1 if not a move)
+    side      "left" or "right" for one side of a timed each-side move, else None
+
+`stop_signs` gives the "stop and get help" words for a person's health flags (STOP_SIGNS).
 """
 
 import re
 
+from planner import catalogue
 from planner.moves import BY_ID
 from steady.vocabulary import activity_name
 
@@ -58,7 +67,12 @@ MOVE_ID = re.compile(r"[a-z0-9_]{1,64}")
 
 
 def session_steps(
-    *, activity: str, minutes: int, routine: dict | None = None, intervals: list | None = None
+    *,
+    activity: str,
+    minutes: int,
+    routine: dict | None = None,
+    intervals: list | None = None,
+    variant: str | None = None,
 ) -> list[dict]:
     """The session's steps in order (see the module's docstring); never empty."""
     steps = []
@@ -67,7 +81,7 @@ def session_steps(
     if not steps and isinstance(intervals, list):
         steps = interval_steps(intervals, minutes)
     if not steps:
-        steps = [activity_step(activity, minutes)]
+        steps = [activity_step(activity, minutes, variant)]
     return steps[:MAX_STEPS]
 
 
@@ -108,19 +122,27 @@ def entry_steps(entry: dict, kind: str, part: str) -> list[dict]:
     if not reps and not seconds and move:
         reps, seconds = move.reps, move.seconds
     sets = positive_int(entry.get("sets")) or 1
+    each_side = entry.get("each_side")
+    if not isinstance(each_side, bool):
+        each_side = bool(getattr(move, "each_side", False))
+    dose = dose_words(reps, seconds) + (" each side" if each_side and (reps or seconds) else "")
+    # A timed move done one side at a time: a countdown per side, so neither side is cut short.
+    sides = ("left", "right") if each_side and seconds else (None,)
     return [
         {
             "kind": kind,
             "part": part,
-            "title": title,
-            "dose": dose_words(reps, seconds),
+            "title": f"{title} ({side} side)" if side else title,
+            "dose": dose,
             "seconds": seconds,
             "reps": reps,
             "move_id": move_id,
             "set": number,
             "sets": sets,
+            "side": side,
         }
         for number in range(1, sets + 1)
+        for side in sides
     ]
 
 
@@ -135,6 +157,7 @@ def rest_step(seconds: int) -> dict:
         "move_id": None,
         "set": 1,
         "sets": 1,
+        "side": None,
     }
 
 
@@ -169,6 +192,7 @@ def interval_steps(intervals: list, minutes: int) -> list[dict]:
                     "move_id": None,
                     "set": 1,
                     "sets": 1,
+                    "side": None,
                 }
             )
     for step in steps:
@@ -176,21 +200,49 @@ def interval_steps(intervals: list, minutes: int) -> list[dict]:
     return steps
 
 
-def activity_step(activity: str, minutes: int) -> dict:
-    """A plain session: the activity for its minutes, one timed step."""
+def activity_step(activity: str, minutes: int, variant: str | None = None) -> dict:
+    """A plain session: the session's own activity for its minutes, one timed step."""
     activity = activity if isinstance(activity, str) and activity else "activity"
     seconds = (positive_int(minutes) or 0) * 60 or None
+    name = plain_name(activity, variant)
+    if not seconds:
+        dose = "At your own pace"
+    elif name:
+        # "Water aerobics for 20 minutes"; "Walk at an easy pace, about 4 km/h, for 20 minutes".
+        dose = f"{name}{',' if ',' in name else ''} for {duration_words(seconds)}"
+    else:
+        dose = f"{verb(activity)} for {duration_words(seconds)}"
+    name = name or activity_name(activity)
     return {
         "kind": "activity",
-        "part": activity_name(activity),
-        "title": activity_name(activity),
-        "dose": f"{verb(activity)} for {duration_words(seconds)}" if seconds else "At your own pace",
+        "part": name,
+        "title": name,
+        "dose": dose,
         "seconds": seconds,
         "reps": None,
         "move_id": None,
         "set": 1,
         "sets": 1,
+        "side": None,
     }
+
+
+def plain_name(activity: str, variant: str | None) -> str:
+    """The session's own activity in a few words: the catalogue's name for its variant ("water aerobics" ->
+    "Water aerobics", "brisk walk, about 5.5 km/h" -> "Brisk walk"), else the variant itself with a capital,
+    else "" (no variant: the family's verb is used)."""
+    if not isinstance(variant, str) or not variant.strip():
+        return ""
+    variant = variant.strip()
+    row = VARIANT_NAMES.get((activity, variant)) or VARIANT_NAMES.get((None, variant))
+    return row or variant[:1].upper() + variant[1:]
+
+
+# The catalogue's plain name of each variant, by (family, variant) and by the variant alone.
+VARIANT_NAMES: dict[tuple[str | None, str], str] = {
+    **{(None, row.variant): row.name for row in reversed(catalogue.ACTIVITIES)},
+    **{(row.family, row.variant): row.name for row in catalogue.ACTIVITIES},
+}
 
 
 def verb(activity: str) -> str:
@@ -228,3 +280,29 @@ def positive_int(value) -> int | None:
     if isinstance(value, str) and value.isdigit() and int(value) > 0:
         return int(value)
     return None
+
+
+# "Stop and get help": the warning signs for anyone with a health flag (ACSM, AHA), then those of particular
+# flags, in this order (docs/evidence.md, "When to stop and get help"). The session page shows them.
+STOP_SIGNS_FOR_EVERYONE = (
+    "Stop and get help if you feel chest pain or pressure, severe breathlessness, dizziness or faintness, "
+    "or a racing or irregular heartbeat."
+)
+STOP_SIGNS: dict[str, str] = {
+    # ACOG's warning signs; the flag also covers the months after giving birth.
+    "pregnant": "Pregnant, or had a baby in the last few months: stop and call your midwife or doctor if you "
+    "have vaginal bleeding, fluid leaking, regular painful contractions, calf pain or swelling, a headache "
+    "that does not go away, or you feel faint.",
+    "bone_joint": "Stop any move that causes sharp pain or makes a joint swell, and use its easier version "
+    "next time.",
+    "dizziness": "If you feel dizzy or light-headed, sit down at once. Keep something steady, such as a "
+    "chair or a kitchen counter, within reach.",
+}
+
+
+def stop_signs(health_flags) -> list[str]:
+    """The "stop and get help" sentences for these health flags: none without a flag."""
+    flags = {flag for flag in health_flags or () if isinstance(flag, str)}
+    if not flags:
+        return []
+    return [STOP_SIGNS_FOR_EVERYONE, *(words for flag, words in STOP_SIGNS.items() if flag in flags)]

@@ -207,7 +207,11 @@ def session_page(request, pk):
     session = decorate(owned_session(request, pk))
     routine = session.routine if isinstance(session.routine, dict) else {}
     items = steps.session_steps(
-        activity=session.activity, minutes=session.minutes, routine=routine, intervals=session.intervals
+        activity=session.activity,
+        minutes=session.minutes,
+        routine=routine,
+        intervals=session.intervals,
+        variant=session.variant,
     )
     howto_urls = {}
     seen = set()
@@ -244,7 +248,8 @@ def session_page(request, pk):
         "steps": items,
         "groups": groups,
         "interval_pattern": interval_pattern,
-        "show_stop_signs": bool(request.user.profile.health_flags),
+        "stop_signs": steps.stop_signs(request.user.profile.health_flags),
+        "is_done": session.status == PlannedSession.Status.DONE,
     }
     return render(request, "planner/session.html", context)
 

@@ -1,14 +1,17 @@
 """The session page (/sessions/<id>/): its steps (planner/steps.py), what it shows, and finishing from it."""
 
+import dataclasses
 import html
 import re
+import types
 
 import pytest
 from django.templatetags.static import static
 from django.urls import reverse
 
+from planner import steps as steps_module
 from planner.moves import BY_ID
-from planner.steps import duration_words, session_steps
+from planner.steps import STOP_SIGNS, STOP_SIGNS_FOR_EVERYONE, duration_words, session_steps, stop_signs
 from tests.factories import PlannedSessionFactory, ProfileFactory
 from tests.week import WEDNESDAY, WEDNESDAY_NOON
 
@@ -130,12 +133,147 @@ def test_a_plain_session_is_one_timed_step():
             "move_id": None,
             "set": 1,
             "sets": 1,
+            "side": None,
         }
     ]
     # Bad intervals or an empty routine: still the plain session.
     assert session_steps(activity="yoga", minutes=30, routine={}, intervals=[{"seconds": 0}])[0]["dose"] == (
         "Yoga for 30 minutes"
     )
+
+
+@pytest.mark.parametrize(
+    ("activity", "variant", "title", "dose"),
+    [
+        # The session's own activity, not its family's word ("Swim for 20 minutes").
+        ("swimming", "water aerobics", "Water aerobics", "Water aerobics for 20 minutes"),
+        ("walking", "brisk walk, about 5.5 km/h", "Brisk walk", "Brisk walk for 20 minutes"),
+        ("yoga", "mild stretching", "Gentle stretching", "Gentle stretching for 20 minutes"),
+        (
+            "cycling",
+            "exercise bike, easy (30-50 watts)",
+            "Easy exercise bike",
+            "Easy exercise bike for 20 minutes",
+        ),
+        # Not in the catalogue (an older plan, a logged session): the variant's own words.
+        ("swimming", "aqua jogging", "Aqua jogging", "Aqua jogging for 20 minutes"),
+        (
+            "walking",
+            "walk by the river, about 4 km/h",
+            "Walk by the river, about 4 km/h",
+            "Walk by the river, about 4 km/h, for 20 minutes",
+        ),
+        ("gardening", "gardening", "Gardening", "Gardening for 20 minutes"),
+        # No variant: the family's verb, as before.
+        ("swimming", "", "Swimming", "Swim for 20 minutes"),
+        ("swimming", None, "Swimming", "Swim for 20 minutes"),
+    ],
+)
+def test_a_plain_step_is_named_for_the_sessions_own_activity(activity, variant, title, dose):
+    (step,) = session_steps(activity=activity, minutes=20, variant=variant)
+    assert (step["part"], step["title"], step["dose"], step["seconds"]) == (title, title, dose, 1200)
+
+
+def test_the_variant_does_not_change_a_routine_or_intervals():
+    with_variant = session_steps(activity="running", minutes=20, intervals=RUN_WALK, variant="jog and walk")
+    assert with_variant == session_steps(activity="running", minutes=20, intervals=RUN_WALK)
+
+
+# --- Moves done one side at a time -------------------------------------------------------------------------
+
+
+def one_sided(move_id):
+    """The library's move with each_side True, whether or not planner.moves has that attribute yet."""
+    move = BY_ID[move_id]
+    try:
+        return dataclasses.replace(move, each_side=True)
+    except TypeError:
+        fields = {field.name: getattr(move, field.name) for field in dataclasses.fields(move)}
+        return types.SimpleNamespace(**fields, each_side=True)
+
+
+@pytest.fixture
+def sided(monkeypatch):
+    """calf_stretch (timed) and split_squat (repetitions) done one side at a time."""
+    for move_id in ("calf_stretch", "split_squat"):
+        monkeypatch.setitem(BY_ID, move_id, one_sided(move_id))
+
+
+SIDED_ROUTINE = {
+    "warm_up": [entry("march_on_the_spot", seconds=60)],
+    "moves": [entry("split_squat", sets=2, reps=8), entry("sit_to_stand", reps=10)],
+    "cool_down": [entry("calf_stretch", seconds=30)],
+}
+
+
+@pytest.mark.usefixtures("sided")
+def test_a_move_done_one_side_at_a_time_says_each_side_and_times_each_side():
+    steps = session_steps(activity="bodyweight", minutes=20, routine=SIDED_ROUTINE)
+    assert [(s["title"], s["dose"], s["seconds"], s["reps"], s["side"]) for s in steps] == [
+        ("March on the spot", "1 minute", 60, None, None),
+        ("Split squat", "8 repetitions each side", None, 8, None),
+        ("Split squat", "8 repetitions each side", None, 8, None),
+        ("Sit to stand", "10 repetitions", None, 10, None),
+        # A timed one: a countdown per side, the switch a step of its own.
+        ("Calf stretch (left side)", "30 seconds each side", 30, None, "left"),
+        ("Calf stretch (right side)", "30 seconds each side", 30, None, "right"),
+    ]
+    assert [(s["set"], s["sets"]) for s in steps[1:3]] == [(1, 2), (2, 2)]
+    assert {s["move_id"] for s in steps[4:]} == {"calf_stretch"}
+
+
+@pytest.mark.usefixtures("sided")
+def test_each_side_comes_from_the_library_when_the_entry_has_no_dose():
+    steps = session_steps(activity="bodyweight", minutes=20, routine={"moves": [{"id": "calf_stretch"}]})
+    assert [(s["title"], s["dose"]) for s in steps] == [
+        ("Calf stretch (left side)", "30 seconds each side"),
+        ("Calf stretch (right side)", "30 seconds each side"),
+    ]
+
+
+def test_an_entry_may_say_each_side_itself_and_a_move_without_it_is_done_once():
+    routine = {"moves": [{"id": "wall_sit", "seconds": 20, "each_side": True}, {"id": "squat"}]}
+    steps = session_steps(activity="bodyweight", minutes=20, routine=routine)
+    assert [(s["title"], s["dose"]) for s in steps] == [
+        ("Wall sit (left side)", "20 seconds each side"),
+        ("Wall sit (right side)", "20 seconds each side"),
+        ("Squat", "10 repetitions"),
+    ]
+    # An odd value is no answer: the library decides (squat is done on both legs at once).
+    odd = session_steps(
+        activity="bodyweight", minutes=20, routine={"moves": [{"id": "squat", "each_side": "yes"}]}
+    )
+    assert [(s["title"], s["dose"]) for s in odd] == [("Squat", "10 repetitions")]
+
+
+def test_the_library_moves_marked_each_side_get_each_side_doses():
+    """Once planner.moves marks its one-sided moves, every one of them says so in its steps."""
+    marked = [move for move in BY_ID.values() if getattr(move, "each_side", False)]
+    if not marked:
+        pytest.skip("planner.moves has no each_side moves yet")
+    for move in marked:
+        steps = session_steps(activity="bodyweight", minutes=20, routine={"moves": [{"id": move.id}]})
+        assert all(s["dose"].endswith(" each side") for s in steps), move.id
+        assert len(steps) == (2 if move.seconds else 1), move.id
+
+
+# --- Stop signs --------------------------------------------------------------------------------------------
+
+
+def test_stop_signs_are_the_heart_warnings_for_any_flag_and_more_for_some():
+    assert stop_signs([]) == stop_signs(None) == []
+    assert stop_signs(["medication"]) == [STOP_SIGNS_FOR_EVERYONE]
+    assert stop_signs(["dizziness", "pregnant", "bone_joint"]) == [
+        STOP_SIGNS_FOR_EVERYONE,
+        STOP_SIGNS["pregnant"],
+        STOP_SIGNS["bone_joint"],
+        STOP_SIGNS["dizziness"],
+    ]
+    # Every flag named in the table is one of the health flags.
+    from steady.vocabulary import HEALTH_FLAGS
+
+    assert set(STOP_SIGNS) <= set(HEALTH_FLAGS)
+    assert steps_module.STOP_SIGNS is STOP_SIGNS
 
 
 def test_durations_in_words():
@@ -236,8 +374,30 @@ def test_a_run_walk_session_shows_its_intervals(owner, plan):
 
 def test_a_plain_session_is_its_minutes(owner, session):
     page = page_of(owner, session)
-    assert "Walk for 20 minutes" in page
+    assert "Brisk walk for 20 minutes" in page
     assert 'data-seconds="1200"' in page
+
+
+def test_a_plain_session_is_named_for_its_variant(owner, plan):
+    session = PlannedSessionFactory(
+        plan=plan, date=WEDNESDAY, activity="swimming", variant="water aerobics", minutes=20, met="5.5"
+    )
+    page = page_of(owner, session)
+    assert re.search(r'data-title="Water aerobics"\s+data-dose="Water aerobics for 20 minutes"', page)
+    assert '<span class="fw-semibold">Water aerobics</span>' in page
+    assert "Swim for" not in page
+
+
+def test_the_page_shows_each_side_doses_and_a_step_per_side(owner, plan, sided):
+    session = PlannedSessionFactory(plan=plan, date=WEDNESDAY, category="strength", routine=SIDED_ROUTINE)
+    page = page_of(owner, session)
+    assert "8 repetitions each side, set 1 of 2" in page
+    for side in ("left", "right"):
+        assert re.search(
+            rf'data-title="Calf stretch \({side} side\)"\s+data-dose="30 seconds each side"', page
+        )
+    # The picture once, with the first side.
+    assert page.count(f'<img src="{static("planner/moves/calf_stretch.svg")}"') == 1
 
 
 def test_the_stop_signs_are_only_for_someone_with_a_health_flag(owner, profile, session):
@@ -248,6 +408,84 @@ def test_the_stop_signs_are_only_for_someone_with_a_health_flag(owner, profile, 
     page = page_of(owner, session)
     assert stop in page
     assert f'href="{reverse("safety")}"' in page.split(stop, 1)[1].split("</div>", 1)[0]
+    for words in STOP_SIGNS.values():
+        assert html.escape(words) not in page
+
+
+def stop_box(page):
+    return page.split('data-testid="stop-signs"', 1)[1].split("</div>", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("flag", "words"),
+    [
+        (
+            "pregnant",
+            [
+                "midwife or doctor",
+                "had a baby in the last few months",
+                "vaginal bleeding",
+                "fluid leaking",
+                "regular painful contractions",
+                "calf pain or swelling",
+                "a headache that does not go away",
+                "you feel faint",
+            ],
+        ),
+        ("bone_joint", ["sharp pain", "makes a joint swell", "easier version next time"]),
+        ("dizziness", ["dizzy or light-headed, sit down at once", "something steady", "within reach"]),
+    ],
+)
+def test_each_flag_adds_its_own_stop_signs_to_the_heart_warnings(owner, profile, session, flag, words):
+    profile.health_flags = [flag]
+    profile.save()
+    box = stop_box(page_of(owner, session))
+    assert html.escape(STOP_SIGNS_FOR_EVERYONE) in box
+    assert html.escape(STOP_SIGNS[flag]) in box
+    for word in words:
+        assert html.escape(word) in box, word
+    # Only that flag's signs.
+    for other, other_words in STOP_SIGNS.items():
+        if other != flag:
+            assert html.escape(other_words) not in box
+
+
+def test_all_the_flags_stop_signs_together_in_one_box(owner, profile, session):
+    profile.health_flags = ["dizziness", "pregnant", "bone_joint", "medication"]
+    profile.save()
+    page = page_of(owner, session)
+    assert page.count('data-testid="stop-signs"') == 1
+    box = stop_box(page)
+    places = [box.index(html.escape(words)) for words in stop_signs(profile.health_flags)]
+    assert places == sorted(places) and len(places) == 4
+
+
+# --- A session already done --------------------------------------------------------------------------------
+
+
+def test_a_done_session_says_so_with_no_guide_or_finish_button(owner, session):
+    page = page_of(owner, session)
+    assert 'data-testid="done-banner"' not in page
+    assert 'id="guide-start"' in page and 'id="finish-button"' in page
+
+    session.mark_done(WEDNESDAY_NOON)
+    page = page_of(owner, session)
+    banner = page.split('data-testid="done-banner"', 1)[1].split("</div>", 1)[0]
+    assert ">Done</p>" in banner
+    assert f'<a href="{reverse("session_details", args=[session.pk])}">How did it go?</a>' in banner
+    assert 'id="guide-start"' not in page
+    assert "Start</button>" not in page
+    assert 'id="finish-button"' not in page
+    # The guide's script only forgets the place it kept; the checklist is still there as a record.
+    assert f'id="guide" hidden data-session="{session.pk}" data-done="true"' in page
+    assert 'id="step-1-done"' in page
+
+
+def test_the_checklist_boxes_are_at_least_24_pixels(owner, strength):
+    page = page_of(owner, strength)
+    boxes = re.findall(r'<input class="form-check-input[^>]*id="step-\d+-done"[^>]*>', page)
+    assert len(boxes) == 11
+    assert all('style="width: 1.5rem; height: 1.5rem"' in box for box in boxes)
 
 
 def test_the_dashboard_card_links_to_the_session_page(owner, plan, session):

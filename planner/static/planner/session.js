@@ -2,14 +2,30 @@
 // timed steps and rests. The checklist in the page is the source of the steps (data-* on each <li>) and stays as
 // the overview; without JavaScript it is the whole page.
 //
-// The place is kept in localStorage under "steady-session-<id>": {index, endsAt, remaining, done, finished}.
-// endsAt is an absolute moment (ms since the epoch) and the time left is always endsAt - Date.now(), so a locked
-// phone, a throttled tab or a reload never loses or gains time. Ticks only redraw; they never count.
+// The place is kept in localStorage under "steady-session-<id>": {index, endsAt, remaining, done, finished,
+// stopped}. endsAt is an absolute moment (ms since the epoch) and the time left is always endsAt - Date.now(), so
+// a locked phone, a throttled tab or a reload never loses or gains time. Ticks only redraw; they never count.
+//
+// A timed step that runs out while the person is watching leads straight on to the next step. One that ran out
+// while they were away (the page hidden, the phone locked, the page reloaded or left) is ticked, and the guide
+// waits, paused, at the next step ("Welcome back: ... is next"): nothing more goes by unseen.
+//
+// Focus moves only when the person pressed one of the guide's buttons; a change the clock makes is only
+// announced (aria-live), unless it hid the control that had focus.
 (function () {
   "use strict";
 
   var guide = document.getElementById("guide");
   if (!guide) return;
+  if (guide.dataset.done) {
+    // Marked done (here or on the dashboard): no guide, and no old place to come back to if it is undone.
+    try {
+      window.localStorage.removeItem("steady-session-" + guide.dataset.session);
+    } catch (e) {
+      /* nothing to do */
+    }
+    return;
+  }
   var form = document.getElementById("session-finish");
   var items = Array.prototype.slice.call(form.querySelectorAll("li[data-kind]"));
   if (!items.length) return;
@@ -52,15 +68,27 @@
   var pauseButton = $("guide-pause");
   var skipButton = $("guide-skip");
   var status = $("guide-status");
+  var note = $("guide-note");
+  var soundHint = $("guide-sound-hint");
+  var startButton = $("guide-start");
+  var stoppedNote = $("guide-stopped");
+  var restartButton = $("guide-restart");
+  var finishedHeading = $("guide-finished-heading");
   var beepBox = $("guide-beep");
   var vibrateBox = $("guide-vibrate");
 
   var key = "steady-session-" + guide.dataset.session;
   var prefsKey = "steady-guide-prefs";
-  var state = null; // {index, endsAt, remaining, done: [indexes], finished, count}
+  var state = null; // {index, endsAt, remaining, done: [indexes], finished, stopped, count}
   var timer = null;
   var wakeLock = null;
   var audio = null;
+  var gestured = false; // the person has tapped or pressed a key on this page: sound is allowed
+  var welcomePending = false; // a step ran out while the page was hidden: say "Welcome back" on return
+  var submitted = false;
+  // A step that ended more than this long ago ended while nobody was watching (timers stopped: a locked
+  // phone, a sleeping computer), even if the page never said it was hidden.
+  var LATE_MS = 3000;
 
   // --- Storage (private browsing or a full disk: the guide still works, it just forgets) ---------------------
 
@@ -97,6 +125,34 @@
       }
     }
   }
+  // After a reload the "Beep" box is still ticked, but the browser lets the page make sound only after a tap or
+  // a key press: say so, and allow the sound on the first one.
+  function drawSoundHint() {
+    var running = state && !state.stopped && !state.finished;
+    var allowed = gestured || (audio && audio.state === "running");
+    soundHint.hidden = !(beepBox.checked && running && !allowed);
+  }
+  function onGesture() {
+    gestured = true;
+    ["pointerup", "click", "keydown", "touchend"].forEach(function (name) {
+      document.removeEventListener(name, onGesture, true);
+    });
+    if (beepBox.checked) {
+      prepareAudio();
+      if (audio && audio.state === "suspended") {
+        try {
+          audio.resume().catch(function () {});
+        } catch (e) {
+          /* no sound then */
+        }
+      }
+    }
+    drawSoundHint();
+  }
+  ["pointerup", "click", "keydown", "touchend"].forEach(function (name) {
+    document.addEventListener(name, onGesture, true);
+  });
+
   function beep() {
     if (!beepBox.checked || !audio) return;
     try {
@@ -156,10 +212,10 @@
     return state.remaining !== null && state.remaining !== undefined;
   }
 
-  // Put the guide on step `index`: a timed step starts at once (from `startAt`, when a step ran out while
-  // the page was asleep), unless the guide is paused.
-  function enter(index, startAt) {
-    var paused = isPaused();
+  // Put the guide on step `index`: a timed step starts at once (from `startAt`: the moment the step before
+  // ended), unless the guide is paused or `pause` says to wait.
+  function enter(index, startAt, pause) {
+    var paused = pause || isPaused();
     state.index = index;
     state.finished = index >= steps.length;
     state.endsAt = null;
@@ -173,16 +229,42 @@
     }
   }
 
-  // A timed step whose end has passed is done; so is the next one if it also ran out (the phone was locked).
-  function catchUp() {
-    var changed = false;
-    while (!state.finished && state.endsAt && state.endsAt <= Date.now()) {
-      var endedAt = state.endsAt;
-      markDone(state.index);
-      enter(state.index + 1, endedAt);
-      changed = true;
+  // A timed step whose end has passed is done. Seen to its end, the next step starts from that moment; run out
+  // while the person was `away` (or long ago), the guide waits, paused, at the next step. True if it moved on.
+  function runOut(away) {
+    if (!state || state.stopped || state.finished || !state.endsAt || state.endsAt > Date.now()) return false;
+    var endedAt = state.endsAt;
+    var unseen = away || Date.now() - endedAt > LATE_MS;
+    markDone(state.index);
+    enter(state.index + 1, endedAt, unseen);
+    if (unseen) welcomePending = true;
+    beep();
+    buzz();
+    save();
+    redraw();
+    if (welcomePending && document.visibilityState !== "hidden") welcome();
+    return true;
+  }
+
+  function welcome() {
+    welcomePending = false;
+    if (state.finished) {
+      status.textContent = "Welcome back: that's all of it. Well done.";
+      return;
     }
-    return changed;
+    var step = steps[state.index];
+    var words = "Welcome back: " + step.title + " is next.";
+    note.textContent = words;
+    note.hidden = false;
+    status.textContent =
+      words +
+      " Step " +
+      (state.index + 1) +
+      " of " +
+      steps.length +
+      ", " +
+      step.dose +
+      (step.seconds ? ". Paused: press Resume when you're ready." : ".");
   }
 
   function markDone(index) {
@@ -191,14 +273,18 @@
 
   function tick() {
     if (!state) return;
-    if (catchUp()) {
-      beep();
-      buzz();
-      save();
-      show(true);
-      return;
-    }
+    if (runOut(document.visibilityState === "hidden")) return;
     drawTime();
+  }
+
+  // The page is seen again (unlocked, back in front, restored from the back/forward cache).
+  function comeBack() {
+    if (!state || state.stopped) return;
+    if (!runOut(true)) {
+      if (welcomePending) welcome();
+      drawTime();
+    }
+    if (!state.finished && !stage.hidden) keepAwake();
   }
 
   function drawTime() {
@@ -210,23 +296,50 @@
   function runTimer() {
     if (timer) window.clearInterval(timer);
     timer = null;
-    if (state && !state.finished && state.endsAt) timer = window.setInterval(tick, 250);
+    if (state && !state.stopped && !state.finished && state.endsAt) timer = window.setInterval(tick, 250);
   }
 
   // --- Drawing ------------------------------------------------------------------------------------------------
 
-  function show(moveFocus) {
-    runTimer();
+  function drawTicks() {
     steps.forEach(function (step, index) {
       if (step.box) step.box.checked = state.done.indexOf(index) !== -1;
     });
+  }
+
+  // A change the clock made: announced, but focus stays where it is, unless the control that had it is gone.
+  function redraw() {
+    var active = document.activeElement;
+    var hadFocus = active && active !== document.body && guide.contains(active);
+    show(false);
+    if (hadFocus && !active.getClientRects().length) {
+      if (state.finished) finishedHeading.focus();
+      else title.focus();
+    }
+  }
+
+  function show(moveFocus) {
+    runTimer();
+    drawTicks();
+    drawSoundHint();
+    note.hidden = true;
+    if (state.stopped) {
+      stage.hidden = true;
+      finished.hidden = true;
+      ready.hidden = false;
+      $("guide-intro").hidden = true;
+      stoppedNote.hidden = false;
+      restartButton.hidden = false;
+      letSleep();
+      return;
+    }
     ready.hidden = true;
     if (state.finished) {
       stage.hidden = true;
       finished.hidden = false;
       letSleep();
       status.textContent = "That's all of it. Well done.";
-      if (moveFocus) $("guide-finished-heading").focus();
+      if (moveFocus) finishedHeading.focus();
       return;
     }
     finished.hidden = true;
@@ -247,13 +360,14 @@
     } else {
       picture.hidden = true;
       picture.removeAttribute("src");
+      picture.alt = "";
     }
     easier.hidden = !step.easier;
     easier.textContent = step.easier ? "Easier: " + step.easier : "";
     howtoLine.hidden = !step.howto;
     if (step.howto) howto.href = step.howto;
-    // A repetition step waits for "Done, next"; a timed one runs out by itself (or can be skipped).
-    nextButton.hidden = !!step.seconds;
+    // A repetition step waits for "Done, next"; a timed one runs out by itself, or is done early (a stretch held
+    // long enough: ticked) or skipped (not ticked).
     pauseButton.hidden = !step.seconds;
     pauseButton.textContent = isPaused() ? "Resume" : "Pause";
     backButton.disabled = state.index === 0;
@@ -275,16 +389,56 @@
 
   // --- Controls -----------------------------------------------------------------------------------------------
 
-  function start() {
+  // The ticks in the checklist, as the person left them (they may tick or untick a box by hand).
+  function tickedBoxes() {
+    var done = [];
+    steps.forEach(function (step, index) {
+      if (step.box && step.box.checked) done.push(index);
+    });
+    return done;
+  }
+
+  function start(keepTicks) {
     prepareAudio();
-    state = { count: steps.length, index: 0, endsAt: null, remaining: null, done: [], finished: false };
+    state = {
+      count: steps.length,
+      index: 0,
+      endsAt: null,
+      remaining: null,
+      done: keepTicks ? tickedBoxes() : [],
+      finished: false,
+      stopped: false,
+    };
     enter(0);
     save();
     show(true);
   }
 
-  $("guide-start").addEventListener("click", start);
-  $("guide-again").addEventListener("click", start);
+  startButton.addEventListener("click", function () {
+    if (!state || !state.stopped || state.finished) {
+      start(true);
+      return;
+    }
+    // Carry on where the guide was stopped, with the ticks as they are now.
+    prepareAudio();
+    state.stopped = false;
+    state.done = tickedBoxes();
+    if (isPaused()) {
+      state.endsAt = Date.now() + state.remaining;
+      state.remaining = null;
+    }
+    save();
+    show(true);
+  });
+  restartButton.addEventListener("click", function () {
+    start(false);
+  });
+  $("guide-again").addEventListener("click", function () {
+    start(false);
+  });
+  $("guide-finished-back").addEventListener("click", function () {
+    go(steps.length - 1);
+  });
   nextButton.addEventListener("click", function () {
     prepareAudio();
     go(state.index + 1, { done: true });
@@ -310,17 +464,31 @@
     pauseButton.focus();
   });
   $("guide-stop").addEventListener("click", function () {
-    state = null;
+    // The ticks stay (they record what was done); the step's time left is kept for "Start".
+    if (state.endsAt) {
+      state.remaining = remainingMs();
+      state.endsAt = null;
+    }
+    state.stopped = true;
     save();
-    runTimer();
-    letSleep();
-    stage.hidden = true;
-    finished.hidden = true;
-    ready.hidden = false;
-    status.textContent = "Guide stopped. The steps are listed below.";
-    $("guide-start").focus();
+    show(false);
+    status.textContent = "Guide stopped. Your ticks stay; press Start to carry on. The steps are listed below.";
+    startButton.focus();
+  });
+  form.addEventListener("change", function (event) {
+    // A box ticked or unticked by hand while the guide has a place: remember it.
+    if (!state) return;
+    var index = steps.findIndex(function (step) {
+      return step.box === event.target;
+    });
+    if (index === -1) return;
+    var at = state.done.indexOf(index);
+    if (event.target.checked && at === -1) state.done.push(index);
+    if (!event.target.checked && at !== -1) state.done.splice(at, 1);
+    save();
   });
   form.addEventListener("submit", function () {
+    submitted = true;
     store(key, null);
   });
 
@@ -330,14 +498,20 @@
   beepBox.addEventListener("change", function () {
     prepareAudio();
     savePrefs();
+    if (state) drawSoundHint();
   });
   vibrateBox.addEventListener("change", savePrefs);
 
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "visible" && state) {
-      tick();
-      if (!state.finished && !stage.hidden) keepAwake();
+    if (document.visibilityState === "visible") comeBack();
+  });
+  window.addEventListener("pageshow", function (event) {
+    // Back to a copy of the page kept from before it was marked done: load it afresh.
+    if (event.persisted && submitted) {
+      window.location.reload();
+      return;
     }
+    comeBack();
   });
 
   // --- Start up: show the guide, and go back to where the person was ------------------------------------------
@@ -360,8 +534,9 @@
     Array.isArray(saved.done)
   ) {
     state = saved;
-    catchUp();
+    if (!Array.isArray(state.done)) state.done = [];
+    // Reloaded (or come back to) after the step's end: that step is done, the next one waits.
+    if (!runOut(true)) show(false);
     save();
-    show(false);
   }
 })();
