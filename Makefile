@@ -17,10 +17,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# Links in emails point where this server listens (PORT), unless SITE_URL says otherwise.
 run: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/honcho -f config/Procfile.dev -d . start
+	SITE_URL="$${SITE_URL:-http://localhost:$(PORT)}" $(BIN)/honcho -f config/Procfile.dev -d . start
 
 # Browser tests drive Debian's Chromium: installed here when missing and we are root; otherwise they skip
 # (and in CI, where CI=true, they fail: see tests/browser/conftest.py).

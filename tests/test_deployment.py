@@ -96,3 +96,21 @@ def test_migrations_match_the_models():
     result = manage("makemigrations", "--check", "--dry-run", env={})
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def served_site_url(port: str, environment: dict) -> str:
+    """SITE_URL as `make run` would give the web, worker and beat processes: its recipe, run by sh."""
+    recipe = subprocess.run(
+        ["make", "-n", "run", f"PORT={port}"], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    [start] = [line for line in recipe.splitlines() if "honcho" in line]
+    command = start.split(" .venv/bin/honcho", 1)[0] + ' sh -c \'printf %s "$SITE_URL"\''
+    return subprocess.run(["sh", "-c", command], capture_output=True, text=True, env=environment).stdout
+
+
+def test_make_run_gives_emails_the_address_it_serves_on():
+    environment = {key: value for key, value in os.environ.items() if key != "SITE_URL"}
+    assert served_site_url("18801", environment) == "http://localhost:18801"
+    assert served_site_url("18801", {**environment, "SITE_URL": "https://steady.example"}) == (
+        "https://steady.example"
+    )
