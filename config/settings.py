@@ -133,6 +133,11 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# A password reset asked for an address nobody signed up with sends nothing (it would mail a stranger).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Behind the TLS proxy (README, Production) every request comes from the proxy's address: count the proxies
+# you run in front of Steady, so that rate limits key on the visitor's address from X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Steady: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 

@@ -118,6 +118,7 @@ def test_password_reset_for_an_unknown_address_reveals_nothing(client, mailoutbo
 
     assert response.status_code == 302
     assert response["Location"] == reverse("account_reset_password_done")
+    assert mailoutbox == []  # nothing sent to a stranger's address
 
 
 def test_under_18_is_refused_kindly_with_a_way_to_help(client, mailoutbox):
@@ -186,3 +187,30 @@ def test_sign_up_form_asks_for_age_confirmation_after_the_passwords(client):
     form = client.get(reverse("account_signup")).context["form"]
 
     assert list(form.fields)[:4] == ["email", "password1", "password2", "is_adult"]
+
+
+def failed_logins_from(client, address, count):
+    """`count` failed logins, each for another address, from a visitor at `address` behind one proxy: whether
+    the last was refused as one too many."""
+    for n in range(count):
+        response = client.post(
+            reverse("account_login"),
+            {"login": f"guess{n}@example.com", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.1",  # the TLS proxy
+            HTTP_X_FORWARDED_FOR=address,
+        )
+    return "Too many failed login attempts" in response.content.decode()
+
+
+def test_behind_the_proxy_one_visitors_failed_logins_do_not_lock_out_another(client, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+
+    assert failed_logins_from(client, "203.0.113.7", 11)  # this visitor is slowed down
+    assert not failed_logins_from(client, "198.51.100.9", 1)  # the next one is not
+
+
+def test_without_a_trusted_proxy_the_forwarded_address_is_not_believed(client, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+
+    assert failed_logins_from(client, "203.0.113.7", 11)
+    assert failed_logins_from(client, "198.51.100.9", 1)  # anyone can write X-Forwarded-For
