@@ -6,25 +6,23 @@ through csv_text() and data_views.csv_response().
 "Everything" is whatever deleting the user would delete: the user row and every row that cascades from it
 (profile, email addresses, plans and their sessions, check-ins, reminders and deliveries, allauth rows), found
 by Django's own deletion collector, so a model added later is exported and deleted without changes here. Login
-sessions do not refer to the user by a foreign key; they are found by the user id inside them.
+sessions are found through the records made when the person logged in (accounts/sessions.py).
 """
 
 import csv
 import io
 import json
-from importlib import import_module
 
-from django.conf import settings
-from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.models import Session
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import router, transaction
 from django.db.models.deletion import Collector
 from django.utils import timezone
 
+from accounts import sessions
+
 # Never exported: a one-way hash is of no use to the person, and a risk if the file goes astray.
-NOT_EXPORTED = {"accounts.user": {"password"}}
+NOT_EXPORTED = {"accounts.user": {"password"}, "accounts.loginsession": {"session_key"}}
 
 
 class _EveryRowCollector(Collector):
@@ -38,15 +36,6 @@ def rows_of(user) -> dict:
     collector = _EveryRowCollector(using=router.db_for_write(type(user)))
     collector.collect([user])
     return {model: sorted(instances, key=lambda row: row.pk) for model, instances in collector.data.items()}
-
-
-def login_sessions_of(user):
-    key = str(user.pk)
-    return [
-        session.pk
-        for session in Session.objects.iterator()
-        if str(session.get_decoded().get(SESSION_KEY, "")) == key
-    ]
 
 
 def export(user, now=None) -> dict:
@@ -104,8 +93,6 @@ def delete_everything(user) -> None:
     Reminders and deliveries cascade with the user, so no further email is sent: the dispatcher only sends
     for rows that exist.
     """
-    session_store = import_module(settings.SESSION_ENGINE).SessionStore
     with transaction.atomic():
-        for session_key in login_sessions_of(user):
-            session_store(session_key).delete()  # from the cache and the database
+        sessions.end_login_sessions(user)
         user.delete()

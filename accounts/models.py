@@ -118,3 +118,16 @@ class Profile(models.Model):
     @property
     def supervised_only(self):
         return "supervised_only" in self.health_flags
+
+
+class LoginSession(models.Model):
+    """One of the person's login sessions, recorded when they log in (accounts/sessions.py), so that deleting
+    the account ends exactly their sessions without reading everyone else's. The key is a secret: never
+    exported."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Login session of {self.user}"

@@ -203,6 +203,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": REMINDER_DISPATCH_EVERY,
         "options": {"expires": REMINDER_DISPATCH_EVERY},
     },
+    "clear-expired-sessions": {
+        "task": "accounts.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=30),
+        "options": {"expires": 6 * 3600},
+    },
     "roll-over-plans": {
         "task": "reminders.tasks.roll_over_plans",
         "schedule": crontab(minute="*/15"),  # every timezone offset is a multiple of 15 minutes

@@ -11,8 +11,10 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from accounts.models import Profile, User
+from accounts import data, tasks
+from accounts.models import LoginSession, Profile, User
 from planner.models import Plan, PlannedSession
 from reminders import dispatch
 from reminders.models import Delivery, EmailKind, Reminder
@@ -263,3 +265,36 @@ def test_a_person_without_a_profile_can_still_export_and_delete():
 
     assert not User.objects.filter(pk=user.pk).exists()
     assert not Profile.objects.exists() and not Plan.objects.exists()
+
+
+def test_deleting_an_account_reads_only_that_persons_sessions(
+    person, bystander, django_assert_max_num_queries
+):
+    logged_in(person)
+    for _ in range(300):  # everyone else's sessions on the site
+        logged_in(bystander)
+
+    with django_assert_max_num_queries(60) as queries:
+        data.delete_everything(person)
+
+    assert not any("django_session" in q["sql"] and "WHERE" not in q["sql"] for q in queries.captured_queries)
+    assert len(login_sessions_of(bystander)) == 300
+
+
+def test_expired_sessions_and_their_records_are_cleared_every_night(person, wednesday):
+    stale, fresh = logged_in(person), logged_in(person)
+    Session.objects.filter(session_key=stale.session.session_key).update(expire_date=timezone.now())
+    wednesday.shift(datetime.timedelta(seconds=1))
+
+    tasks.clear_expired_sessions()
+
+    assert set(LoginSession.objects.values_list("session_key", flat=True)) == {fresh.session.session_key}
+    assert "clear-expired-sessions" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_the_export_never_contains_a_session_key(person):
+    logged_in(person)
+    exported = data.export_json(person)
+
+    assert "accounts.loginsession" in exported
+    assert LoginSession.objects.get(user=person).session_key not in exported
