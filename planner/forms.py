@@ -51,7 +51,7 @@ class SkipForm(forms.Form):
         label="What got in the way? (optional)",
         required=False,
         max_length=200,
-        help_text="Only you see this. Missing a session is normal; the plan adapts.",
+        help_text="It stays between you and Steady. Missing a session is normal; the plan adapts.",
     )
 
 

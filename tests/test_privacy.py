@@ -215,3 +215,12 @@ def test_signed_in_pages_are_never_kept_by_the_browser_or_a_proxy(owner, client)
 def test_downloads_keep_their_own_cache_control(owner):
     response = owner.get(reverse("data_export_json"))
     assert response["Cache-Control"] == "private, no-store"
+
+
+def test_no_page_promises_that_only_the_person_can_see_their_answers(owner):
+    """Superusers can open check-ins and screening answers in the admin: the pages must not say otherwise."""
+    pages = crawl(owner, start=reverse("dashboard"))
+    pages.update(crawl(owner, start=reverse("checkin")))
+    for url in pages:
+        text = " ".join(owner.get(url, follow=True).content.decode().lower().split())
+        assert "only you can see" not in text and "only you see" not in text, url
