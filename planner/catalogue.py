@@ -42,6 +42,9 @@ class Activity:
     category: str  # aerobic, strength, balance or flexibility
     mood: str  # one sentence: what it does for mood, from the evidence
     intensity: str = ""  # from the MET value, filled in below
+    # Done partly on the floor: kneeling, lying, plank or push-up positions (a sun salutation's plank and
+    # chaturanga, mat Pilates). Rule 17's people (65 and over, any health flag, prefers_gentle) never get it.
+    floor_work: bool = False
 
     def __post_init__(self):
         object.__setattr__(self, "intensity", intensity_for_met(self.met))
@@ -72,7 +75,11 @@ MOOD = {
     "balance": "Balance and strength practice on three days a week helps prevent falls, and tai chi also "
     "eased depression in trials.",
     "stretch": "Gentle stretching eases tension and is a calm way to wind down.",
+    "chair_yoga": "Yoga eased depression about as much as talking therapy in a review of 218 trials; this "
+    "gentle form is light activity, a calm addition to your week rather than part of its active minutes.",
 }
+
+_FLOOR = "floor"  # an eighth column: the row involves floor, plank or lying work (Activity.floor_work)
 
 _A, _S, _B, _F = "aerobic", "strength", "balance", "flexibility"
 
@@ -80,7 +87,7 @@ _A, _S, _B, _F = "aerobic", "strength", "balance", "flexibility"
 _ROWS = (
     # id, family, plain name, variant, Compendium code, MET, category, mood
     ("walking_stroll", "walking", "Stroll", "stroll, slower than 3 km/h", "17151", 2.0, _A, "walk"),
-    ("walking_easy", "walking", "Easy walk", "walk at an easy pace, about 4 km/h", "17170", 3.0, _A, "walk"),
+    ("walking_easy", "walking", "Comfortable walk", "walk at a comfortable pace, about 4 km/h", "17170", 3.0, _A, "walk"),
     ("walking_steady", "walking", "Steady walk", "walk at a steady pace, about 5 km/h",
      "17190", 3.5, _A, "walk"),
     ("walking_brisk", "walking", "Brisk walk", "brisk walk, about 5.5 km/h", "17200", 4.3, _A, "walk"),
@@ -89,14 +96,20 @@ _ROWS = (
      "17230", 7.0, _A, "walk"),
     ("hiking_hills", "hiking", "Hike", "hike over fields and hillsides", "17082", 5.3, _A, "walk"),
     ("hiking_cross_country", "hiking", "Cross-country hike", "cross-country hike", "17080", 6.0, _A, "run"),
-    ("yoga_sun_salutation", "yoga", "Yoga flow", "yoga, sun salutation flow", "02180", 3.3, _A, "yoga"),
-    ("yoga_power", "yoga", "Power yoga", "power yoga", "02160", 4.0, _A, "yoga"),
-    ("yoga_hatha", "yoga", "Hatha yoga", "Hatha yoga", "02150", 2.5, _F, "yoga"),
+    ("yoga_sun_salutation", "yoga", "Yoga flow", "yoga, sun salutation flow", "02180", 3.3, _A, "yoga",
+     _FLOOR),
+    ("yoga_power", "yoga", "Power yoga", "power yoga", "02160", 4.0, _A, "yoga", _FLOOR),
+    ("yoga_hatha", "yoga", "Hatha yoga", "Hatha yoga", "02150", 2.5, _F, "yoga", _FLOOR),
+    # Standing and chair yoga has no Compendium code of its own: Hatha yoga's (2.5 METs) is the honest one,
+    # and it is light, so it counts no aerobic minutes (rule 4).
+    ("yoga_chair", "yoga", "Chair yoga", "gentle yoga standing and on a chair, with no floor or lying poses "
+     "(light effort)", "02150", 2.5, _F, "chair_yoga"),
     ("yoga_stretching", "yoga", "Gentle stretching", "mild stretching", "02101", 2.3, _F, "stretch"),
     ("tai_chi_flow", "tai_chi", "Tai chi", "tai chi or qigong, general", "15670", 3.0, _A, "tai_chi"),
     ("tai_chi_balance", "tai_chi", "Tai chi for balance", "tai chi or qigong, for balance", "15670", 3.0, _B,
      "balance"),
-    ("pilates_mat", "pilates", "Pilates", "Pilates, general", "02105", 3.0, _B, "pilates"),
+    ("pilates_mat", "pilates", "Pilates", "Pilates-style mat exercises for core and balance, lying and "
+     "kneeling on a mat", "02105", 3.0, _B, "pilates", _FLOOR),
     ("dancing_slow", "dancing", "Slow dancing", "slow ballroom dancing (waltz, foxtrot)", "03040", 3.0, _A,
      "dance"),
     ("dancing_salsa", "dancing", "Salsa", "salsa or cultural dancing", "03025", 4.5, _A, "dance"),
@@ -121,11 +134,11 @@ _ROWS = (
     ("cycling_stationary_very_hard", "cycling", "Very hard exercise bike",
      "exercise bike, very hard (101-160 watts)", "02013", 8.8, _A, "cardio"),
     ("running_jog_walk", "running", "Jog and walk", "jog and walk intervals", "12010", 6.0, _A, "run"),
-    ("running_jog", "running", "Jog", "jog at an easy, steady pace", "12020", 7.0, _A, "run"),
+    ("running_jog", "running", "Jog", "steady jog, breathing hard", "12020", 7.0, _A, "run"),
     ("running_8kmh", "running", "Run", "run at about 8 km/h", "12030", 8.3, _A, "run"),
     ("running_10kmh", "running", "Faster run", "run at about 10 km/h", "12050", 9.8, _A, "run"),
     ("swimming_water_aerobics", "swimming", "Water aerobics", "water aerobics", "18355", 5.5, _A, "water"),
-    ("swimming_laps_slow", "swimming", "Easy lengths", "swim lengths at an easy pace",
+    ("swimming_laps_slow", "swimming", "Slow lengths", "swim lengths at a slow pace",
      "18240", 5.8, _A, "water"),
     ("swimming_leisure", "swimming", "Leisure swim", "leisure swimming", "18310", 6.0, _A, "water"),
     ("swimming_laps_fast", "swimming", "Fast lengths", "swim lengths at a fast pace",
@@ -154,13 +167,15 @@ _ROWS = (
      "strength"),
     ("bodyweight_vigorous", "bodyweight", "Hard home circuit", "hard home circuit: burpees, jump squats",
      "02020",
-     8.0, _S, "strength"),
+     8.0, _S, "strength", _FLOOR),
     ("balance_home", "bodyweight", "Balance and leg strength",
      "balance and leg strength, standing with a kitchen counter to hold", "02022", 3.8, _B, "balance"),
 )
 # fmt: on
 
-ACTIVITIES: tuple[Activity, ...] = tuple(Activity(*row[:7], MOOD[row[7]]) for row in _ROWS)
+ACTIVITIES: tuple[Activity, ...] = tuple(
+    Activity(*row[:7], MOOD[row[7]], floor_work=row[8:] == (_FLOOR,)) for row in _ROWS
+)
 BY_ID: dict[str, Activity] = {activity.id: activity for activity in ACTIVITIES}
 
 # The preference vocabulary (the families a person can choose) is shared by every app: steady.vocabulary.
@@ -225,6 +240,8 @@ STRENGTH_SUPPORTED = "bodyweight_supported"
 BALANCE_TAI_CHI = "tai_chi_balance"
 BALANCE_PILATES = "pilates_mat"
 BALANCE_HOME = "balance_home"  # older adults' multicomponent session: balance and leg strength (Otago)
+# Rule 17's people who chose yoga: a gentle standing and chair form, light, on top of the week's minutes.
+YOGA_GENTLE = "yoga_chair"
 
 # Dizziness or fainting (PAR-Q+ question 3): cycling only on an exercise bike, whatever the level.
 DIZZY_CYCLING = {

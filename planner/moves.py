@@ -11,11 +11,20 @@ Plain Python, no Django: the engine builds routines from it (docs/planner-interf
 docs/evidence.md, "Strength and balance doses").
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 KINDS = ("strength", "balance", "warm_up", "cool_down")
 POSITIONS = ("standing", "chair", "wall", "floor")
 EQUIPMENT = ("none", "wall", "chair", "band", "weights")
+# Things at home a move's steps use that are not equipment a person lists: a kitchen counter (or a sturdy
+# table) to hold, the bottom stair, a door to fix a band in, a mat, two cushions as markers.
+PROPS = ("counter", "table", "stairs", "door", "mat", "cushions")
+
+
+def needs_chair(move: "Move") -> bool:
+    """A move done sitting needs a steady chair, whatever else it uses (a seated chest press: weights and a
+    chair)."""
+    return move.equipment == "chair" or move.position == "chair"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +46,9 @@ class Move:
     easier: str = ""  # an easier version, one sentence
     harder: str = ""  # a harder version, one sentence
     alt: str = ""  # the picture's alt text: what the start and end positions show
+    each_side: bool = False  # done one side at a time: the dose (reps or seconds) is for each side
+    pattern: str = ""  # versions of the same move share a pattern: a routine holds one of them at most
+    props: tuple[str, ...] = ()  # household things its steps use beyond `equipment` (PROPS)
 
 
 _ROWS = (
@@ -44,7 +56,7 @@ _ROWS = (
     Move("squat", "Squat", "strength", ("legs", "hips"), "standing", "low", "none", 10, None,
         steps=(
             "Stand tall with your feet about hip-width apart, toes pointing forward or a little out.",
-            "Breathe in, then bend your knees and push your hips back as if sitting down on a chair behind you.",
+            "Breathe in, then bend your knees and push your hips back, as if to sit down behind you.",
             "Go only as low as feels comfortable, keeping your chest up and your heels on the floor.",
             "Breathe out as you push through your heels to stand back up.",
         ),
@@ -252,7 +264,7 @@ _ROWS = (
     ),
     Move("dumbbell_row", "One-arm row", "strength", ("back", "arms"), "standing", "low", "weights", 10, None,
         steps=(
-            "Put one hand on the seat of a steady chair and lean forward with a flat back, a weight in your other hand.",
+            "Rest one hand on a sturdy table and lean forward with a flat back, a weight in your other hand.",
             "Let the weight hang straight down below your shoulder.",
             "Breathe out and pull the weight up toward your hip, keeping your elbow close to your side.",
             "Breathe in and lower it slowly; do all your reps, then switch sides.",
@@ -261,7 +273,7 @@ _ROWS = (
         avoid="Rounding your back or twisting to swing the weight up: keep your back flat and move slowly.",
         easier="Use a lighter weight, such as a water bottle.",
         harder="Use a heavier weight, or pause for a moment with the weight at the top.",
-        alt="Start: a figure leaning forward with one hand on a chair seat and a weight hanging from its other arm. End: the same figure with the weight pulled up beside its hip, elbow bent.",
+        alt="Start: a figure leaning forward with one hand on a table and a weight hanging from its other arm. End: the same figure with the weight pulled up beside its hip, elbow bent.",
     ),
     Move("seated_row_squeeze", "Seated shoulder-blade squeeze", "strength", ("back", "shoulders"), "chair", "low", "chair", 12, None,
         steps=(
@@ -805,5 +817,53 @@ _ROWS = (
     ),
 )  # fmt: skip
 
-MOVES: tuple[Move, ...] = _ROWS
+# Moves done one side at a time (a leg, an arm, a foot in front): the dose is for each side.
+EACH_SIDE = frozenset({
+    "split_squat", "side_leg_raise", "seated_knee_extension", "dumbbell_row", "bird_dog", "dead_bug",
+    "seated_knee_lift", "standing_knee_to_elbow", "seated_twist", "band_anti_rotation_press",
+    "tandem_stance", "one_leg_stand", "calf_stretch", "seated_hamstring_stretch", "chest_stretch",
+    "standing_quad_stretch",
+})
+# Versions of the same move, easiest last: a routine never holds two of them (a push-up and a knee push-up).
+PATTERNS = {
+    "push_up": ("push_up", "knee_push_up", "counter_push_up", "wall_push_up"),
+    "squat": ("jump_squat", "goblet_squat", "band_squat", "squat", "sit_to_stand"),
+    "row": ("dumbbell_row", "band_row", "seated_row_squeeze"),
+    "chest_press": ("seated_chest_press", "band_chest_press"),
+    "curl": ("biceps_curl", "band_biceps_curl"),
+    "march": ("march_on_the_spot", "seated_march"),
+}
+PROPS_USED = {
+    "split_squat": ("counter",),
+    "step_up": ("stairs",),
+    "heel_raise": ("counter",),
+    "side_leg_raise": ("counter",),
+    "back_extension": ("mat",),
+    "band_row": ("door",),
+    "dumbbell_row": ("table",),
+    "counter_push_up": ("counter",),
+    "knee_push_up": ("mat",),
+    "band_triceps_press": ("door",),
+    "tandem_stance": ("counter",),
+    "tandem_walk": ("counter",),
+    "one_leg_stand": ("counter",),
+    "walking_backwards": ("counter",),
+    "sideways_walk": ("counter",),
+    "figure_of_eight_walk": ("cushions",),
+    "toe_raise": ("counter",),
+    "knee_bend": ("counter",),
+    "heel_walk": ("counter",),
+    "standing_quad_stretch": ("counter",),
+}
+_PATTERN_OF = {move_id: pattern for pattern, ids in PATTERNS.items() for move_id in ids}
+
+MOVES: tuple[Move, ...] = tuple(
+    replace(
+        move,
+        each_side=move.id in EACH_SIDE,
+        pattern=_PATTERN_OF.get(move.id, move.id),
+        props=PROPS_USED.get(move.id, ()),
+    )
+    for move in _ROWS
+)
 BY_ID: dict[str, Move] = {move.id: move for move in MOVES}

@@ -39,25 +39,40 @@ def _replan_if_onboarded(user, profile, now) -> None:
     plan_inputs_changed.send(Profile, user=user, today=profile.local_date(now))
 
 
+# A check-in sent again within this time corrects the last one (a double tap, a slow network, a second
+# thought) rather than counting as a new one that would be compared with it.
+CORRECTION_WINDOW = datetime.timedelta(hours=1)
+
+
 def record_checkin(user, answers: dict, now: datetime.datetime | None = None):
     """Store a check-in, and make the plan gentle until the next one when it suggests support (or not, when it
     doesn't: each check-in decides afresh). Returns the CheckIn.
 
     answers: {item key: 0-5} for each of who5.ITEM_KEYS; raises ValueError for an answer outside 0-5.
+    Within CORRECTION_WINDOW of the last check-in, that one is corrected in place and still compared with
+    the one before it; two requests at once are taken one after the other (the profile row is locked).
     """
     now = now or timezone.now()
-    previous = last_checkin(user)
-    assessment = who5.assess(who5.score(answers), previous.score if previous else None)
+    score = who5.score(answers)
     with transaction.atomic():
-        checkin = CheckIn.objects.create(
-            user=user,
-            created_at=now,
-            score=assessment.score,
-            previous_score=assessment.previous_score,
-            support_suggested=assessment.needs_support,
-            **{key: answers[key] for key in who5.ITEM_KEYS},
-        )
         profile = Profile.objects.select_for_update().filter(user=user).first()
+        latest = last_checkin(user)
+        correcting = latest is not None and now - latest.created_at < CORRECTION_WINDOW
+        compared_with = latest.previous_score if correcting else (latest.score if latest else None)
+        assessment = who5.assess(score, compared_with)
+        fields = {
+            "score": assessment.score,
+            "previous_score": assessment.previous_score,
+            "support_suggested": assessment.needs_support,
+            **{key: answers[key] for key in who5.ITEM_KEYS},
+        }
+        if correcting:
+            checkin = latest
+            for field, value in fields.items():
+                setattr(checkin, field, value)
+            checkin.save(update_fields=list(fields))
+        else:
+            checkin = CheckIn.objects.create(user=user, created_at=now, **fields)
         changed = profile is not None and profile.gentle_until_next_checkin != assessment.needs_support
         if changed:
             profile.gentle_until_next_checkin = assessment.needs_support

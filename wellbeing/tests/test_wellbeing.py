@@ -408,3 +408,47 @@ def test_the_gentle_switch_goes_back_to_the_page_it_was_pressed_on(owner, profil
     response = owner.post(reverse("wellbeing_gentle"), {"gentle": "on", "next": reverse("dashboard")})
 
     assert response["Location"] == reverse("dashboard")
+
+
+# --- A check-in sent twice ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_double_submit_stores_one_check_in_and_keeps_the_support_it_brought(owner, profile, traveller):
+    CheckInFactory(user=profile.user, created_at=MONDAY_MORNING - datetime.timedelta(days=14), **answers(4))
+    dropped = answers(4, cheerful=1, calm=1, active=2)  # 80 -> 48: a 32-point drop
+
+    owner.post(reverse("checkin"), dropped)
+    traveller.shift(datetime.timedelta(seconds=2))  # a double tap, a slow network
+    response = owner.post(reverse("checkin"), dropped, follow=True)
+
+    assert CheckIn.objects.filter(user=profile.user).count() == 2  # the old one and this one
+    latest = CheckIn.objects.filter(user=profile.user).first()
+    assert (latest.score, latest.previous_score, latest.support_suggested) == (48, 80, True)
+    assert "32 points lower than at your last check-in" in response.content.decode()
+    assert Profile.objects.get(pk=profile.pk).gentle_until_next_checkin
+
+
+@pytest.mark.django_db
+def test_a_second_check_in_minutes_later_corrects_the_first_instead_of_counting_as_a_change(
+    owner, profile, traveller
+):
+    CheckInFactory(user=profile.user, created_at=MONDAY_MORNING - datetime.timedelta(days=14), **answers(4))
+    owner.post(reverse("checkin"), answers(4, cheerful=1, calm=1, active=2))  # 48: support
+    traveller.shift(datetime.timedelta(minutes=5))
+
+    owner.post(reverse("checkin"), answers(4, cheerful=3))  # a second thought: 76, against the 80 before
+
+    latest = CheckIn.objects.filter(user=profile.user).first()
+    assert CheckIn.objects.filter(user=profile.user).count() == 2
+    assert (latest.score, latest.previous_score, latest.support_suggested) == (76, 80, False)
+    assert not Profile.objects.get(pk=profile.pk).gentle_until_next_checkin
+
+
+@pytest.mark.django_db
+def test_a_check_in_an_hour_on_is_a_new_one(owner, profile, traveller):
+    owner.post(reverse("checkin"), answers(3))
+    traveller.shift(checkins.CORRECTION_WINDOW)
+    owner.post(reverse("checkin"), answers(3))
+
+    assert CheckIn.objects.filter(user=profile.user).count() == 2
