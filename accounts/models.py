@@ -131,3 +131,18 @@ class LoginSession(models.Model):
 
     def __str__(self):
         return f"Login session of {self.user}"
+
+
+class SubmitKey(models.Model):
+    """A form that creates something carries a one-time key (accounts/once.py); the key is kept once used, so
+    a double tap, a retry or Back-and-send-again counts once. Kept two days (accounts/tasks.py)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="submit_keys")
+    key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_use_per_submit_key")]
+
+    def __str__(self):
+        return f"Form sent by {self.user}"

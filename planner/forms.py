@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 
+from accounts.once import OnceForm
 from planner import plans
 from planner.models import PlannedSession
 from steady.vocabulary import ACTIVITY_NAMES
@@ -64,7 +65,7 @@ class SwapForm(forms.Form):
         self.fields["variant"].choices = [(option["key"], option["label"]) for option in options]
 
 
-class LogSessionForm(forms.Form):
+class LogSessionForm(OnceForm):
     activity = forms.ChoiceField(label="What did you do?")
     date = forms.DateField(label="When?", widget=forms.DateInput(attrs={"type": "date"}))
     minutes = forms.IntegerField(label="For how many minutes?", min_value=1, max_value=600)

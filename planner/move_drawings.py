@@ -234,6 +234,19 @@ def counter(x: float, width: float = 40, top: float = 72):
     return draw
 
 
+def table(x: float, width: float, top: float = SEAT):
+    """A sturdy low table seen from the side: a top and two legs."""
+
+    def draw(j):
+        return [
+            line((x - 2, top), (x + width + 2, top), width=3),
+            line((x + 3, top), (x + 3, FLOOR + 2)),
+            line((x + width - 3, top), (x + width - 3, FLOOR + 2)),
+        ]
+
+    return draw
+
+
 def step_box(x: float, width: float, height: float):
     def draw(j):
         return [rect(x, FLOOR + 2 - height, width, height)]
@@ -601,8 +614,8 @@ def drawings() -> dict[str, Drawing]:
     )
     row = {"hip": (48, 76), "lean": 72, "head": 78, "ankles": ((50, FLOOR), (38, FLOOR))}
     d["dumbbell_row"] = Drawing(
-        Panel(Pose(**row, hands=((82, 108), (106, SEAT - 1))), [chair(130, -1)], [weights("hand0")]),
-        Panel(Pose(**row, hands=((60, 78), (106, SEAT - 1))), [chair(130, -1)], [weights("hand0")]),
+        Panel(Pose(**row, hands=((82, 108), (106, SEAT - 1))), [table(94, 44)], [weights("hand0")]),
+        Panel(Pose(**row, hands=((60, 78), (106, SEAT - 1))), [table(94, 44)], [weights("hand0")]),
     )
     d["seated_row_squeeze"] = Drawing(
         Panel(seated(30, hands=((78, 66), (76, 66))), [chair(30)]),

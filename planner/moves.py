@@ -818,12 +818,26 @@ _ROWS = (
 )  # fmt: skip
 
 # Moves done one side at a time (a leg, an arm, a foot in front): the dose is for each side.
-EACH_SIDE = frozenset({
-    "split_squat", "side_leg_raise", "seated_knee_extension", "dumbbell_row", "bird_dog", "dead_bug",
-    "seated_knee_lift", "standing_knee_to_elbow", "seated_twist", "band_anti_rotation_press",
-    "tandem_stance", "one_leg_stand", "calf_stretch", "seated_hamstring_stretch", "chest_stretch",
-    "standing_quad_stretch",
-})
+EACH_SIDE = frozenset(
+    {
+        "split_squat",
+        "side_leg_raise",
+        "seated_knee_extension",
+        "dumbbell_row",
+        "bird_dog",
+        "dead_bug",
+        "seated_knee_lift",
+        "standing_knee_to_elbow",
+        "seated_twist",
+        "band_anti_rotation_press",
+        "tandem_stance",
+        "one_leg_stand",
+        "calf_stretch",
+        "seated_hamstring_stretch",
+        "chest_stretch",
+        "standing_quad_stretch",
+    }
+)
 # Versions of the same move, easiest last: a routine never holds two of them (a push-up and a knee push-up).
 PATTERNS = {
     "push_up": ("push_up", "knee_push_up", "counter_push_up", "wall_push_up"),

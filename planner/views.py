@@ -270,7 +270,9 @@ def log_session(request):
     today = profile.local_date()
     form = LogSessionForm(request.POST or None, week_start=plan.week_start, today=today)
     if request.method == "POST" and form.is_valid():
-        plans.log_unplanned_session(plan, **form.cleaned_data)
+        if form.first_use(request.user):
+            details = {key: value for key, value in form.cleaned_data.items() if key != "submit_key"}
+            plans.log_unplanned_session(plan, **details)
         messages.success(request, "Added to this week. Every bit counts.")
         return redirect("dashboard")
     return render(request, "planner/log_session.html", {"form": form})

@@ -104,7 +104,7 @@ def served_site_url(port: str, environment: dict) -> str:
         ["make", "-n", "run", f"PORT={port}"], capture_output=True, text=True, check=True, cwd=ROOT
     ).stdout
     [start] = [line for line in recipe.splitlines() if "honcho" in line]
-    command = start.split(" .venv/bin/honcho", 1)[0] + ' sh -c \'printf %s "$SITE_URL"\''
+    command = start.split(" .venv/bin/honcho", 1)[0] + " sh -c 'printf %s \"$SITE_URL\"'"
     return subprocess.run(["sh", "-c", command], capture_output=True, text=True, env=environment).stdout
 
 

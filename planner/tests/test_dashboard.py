@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.test import Client
@@ -182,6 +183,21 @@ def test_an_unplanned_session_counts_toward_the_week(owner, plan, session):
     page = owner.get(reverse("dashboard")).content.decode()
     assert "Dancing, 25 minutes" in page
     assert "25 of 60 minutes" in page
+
+
+def test_a_logged_session_sent_twice_counts_once(owner, plan, session):
+    page = owner.get(reverse("log_session")).content.decode()
+    key = re.search(r'name="submit_key" value="([^"]+)"', page).group(1)
+    walk = {"activity": "walking", "date": "2026-11-24", "minutes": "25", "intensity": "moderate"}
+
+    first = owner.post(reverse("log_session"), {**walk, "submit_key": key})
+    again = owner.post(reverse("log_session"), {**walk, "submit_key": key}, follow=True)  # a double tap
+
+    assert first.status_code == 302
+    assert PlannedSession.objects.filter(plan=plan, unplanned=True).count() == 1
+    assert "25 of 60 minutes" in again.content.decode()
+    fresh = re.search(r'name="submit_key" value="([^"]+)"', owner.get(reverse("log_session")).content.decode())
+    assert fresh.group(1) != key  # the next form may log another walk
 
 
 def test_an_unplanned_session_must_be_this_week_up_to_today(owner, plan):
