@@ -260,14 +260,18 @@ def balance_days_wanted(profile: Profile) -> int:
 
 def aerobic_families(profile: Profile, vigorous_ok: bool) -> tuple[str, ...]:
     """Rule 3: aerobic sessions come from the person's preferences, or walking. Vigorous-only activities
-    (running) become walking for people who should not go vigorous. Gentle options first for beginners.
+    (running) become walking for people who should not go vigorous, and so do families done partly on the
+    floor (a sun salutation's plank) for rule 17's people. Gentle options first for beginners.
     With dizziness (PAR-Q+ question 3), only the exercise bike and the pool when the person chose them."""
     families = []
+    careful = is_careful(profile)
     for family in profile.preferences:
         if family not in catalogue.AEROBIC_LEVELS:
             continue  # strength, bodyweight and Pilates have sessions of their own
         if family in catalogue.VIGOROUS_ONLY_FAMILIES and not vigorous_ok:
             family = "walking"
+        if careful and family in catalogue.FLOOR_FAMILIES:
+            family = "walking"  # rule 17: their yoga is gentle_yoga_session's, light and on top
         if family not in families:
             families.append(family)
     if is_dizzy(profile):
@@ -306,10 +310,18 @@ def longest_minutes(family: str, room: int, dizzy: bool) -> int:
 
 def balance_activities(profile: Profile) -> tuple[catalogue.Activity, ...]:
     """From 65: multicomponent sessions, balance and leg strength together (Otago). Younger people who chose
-    Pilates get Pilates."""
-    if is_older_adult(profile.age):
+    Pilates get Pilates-style mat work, or, under rule 17 (mat Pilates is lying and kneeling work), the same
+    standing balance and leg-strength session as older adults."""
+    if is_careful(profile):
         return (catalogue.BY_ID[catalogue.BALANCE_HOME],)
     return (catalogue.BY_ID[catalogue.BALANCE_PILATES],)
+
+
+def routine_kind(activity: catalogue.Activity) -> str:
+    """The routine a strength or balance session's row carries: "strength", "pilates" or "balance"."""
+    if activity.category == "strength":
+        return "strength"
+    return "pilates" if activity.family == "pilates" else "balance"
 
 
 def strength_activity(routine: dict, profile: Profile) -> catalogue.Activity:
@@ -359,6 +371,28 @@ CAREFUL_STRENGTH_CHOICES = {
     "shoulders": ("band_pull_apart", "seated_arm_raise", "overhead_press", "wall_angel"),
     "arms": ("band_biceps_curl", "biceps_curl", "band_triceps_press", "chair_dip"),
 }
+# People new to strength (none now, none done yet): the easiest version of each pattern, standing, at a
+# wall or on a chair (a wall push-up, sit to stand), whatever rule 17 allows them.
+BEGINNER_STRENGTH_CHOICES = {
+    "legs": ("sit_to_stand", "squat", "heel_raise", "band_squat", "goblet_squat", "seated_knee_extension"),
+    "chest": ("wall_push_up", "counter_push_up", "band_chest_press", "seated_chest_press"),
+    "back": ("band_row", "dumbbell_row", "seated_row_squeeze", "wall_angel"),
+    "abdomen": ("standing_knee_to_elbow", "seated_knee_lift", "band_anti_rotation_press", "seated_twist"),
+    "hips": ("side_leg_raise", "sit_to_stand", "squat"),
+    "shoulders": ("wall_angel", "band_pull_apart", "seated_arm_raise", "lateral_raise"),
+    "arms": ("band_biceps_curl", "biceps_curl", "band_triceps_press"),
+}
+# Younger people who chose Pilates (and may work on the floor): Pilates-style core and balance work.
+PILATES_ORDER = (
+    "dead_bug",
+    "bird_dog",
+    "glute_bridge",
+    "side_leg_raise",
+    "one_leg_stand",
+    "plank",
+    "back_extension",
+    "tandem_stance",
+)
 # Otago's order: a leg-strength move, then a balance move, in turn (docs/domain.md).
 BALANCE_ORDER = (
     "sit_to_stand",
@@ -399,9 +433,17 @@ EFFORT_CAREFUL = (
     "Keep it at about 5 out of 10 with a light load: you could do a few more repetitions at the end of each "
     "set, and you breathe out on the effort, never holding your breath."
 )
+EFFORT_FIRST = (
+    "A first week: keep it moderate, about 5 to 6 out of 10, with light effort you can control; stop each set "
+    "two or three repetitions before it gets hard, and keep breathing."
+)
 EFFORT_BALANCE = (
     "Stand by a kitchen counter or another stable support (never a chair that can move), hold it as much as "
     "you need, and let the leg exercises feel about 5 out of 10."
+)
+EFFORT_PILATES = (
+    "Move slowly and with control, breathing out on the effort: about 5 out of 10, with your back and neck "
+    "comfortable throughout."
 )
 
 
@@ -413,6 +455,7 @@ class MoveRules:
     careful: bool  # rule 17: no floor, no high impact; the lighter dose
     no_breath_holds: bool  # heart condition or chest pain: no long isometric holds (AHA)
     no_lying_on_back: bool  # pregnant or recently given birth (ACOG)
+    beginner: bool = False  # new to strength: the easiest versions and a first week's effort (ACSM)
 
 
 def move_rules(profile: Profile) -> MoveRules:
@@ -422,13 +465,17 @@ def move_rules(profile: Profile) -> MoveRules:
         is_careful(profile),
         bool(flags & {"heart_condition", "chest_pain"}),
         "pregnant" in flags,
+        not strength_done_before(profile),
     )
 
 
 def move_suits(move: moves.Move, rules: MoveRules) -> bool:
-    """Rule 16 (only listed equipment, a wall, or none) and rule 17 (no floor or high impact for careful
-    people); no breath holds for heart conditions, nothing on the back in pregnancy."""
+    """Rule 16 (only listed equipment, a wall, or none; a move done sitting needs the chair too) and rule 17
+    (no floor or high impact for careful people); no breath holds for heart conditions, nothing on the back
+    in pregnancy."""
     if move.equipment not in rules.equipment:
+        return False
+    if moves.needs_chair(move) and "chair" not in rules.equipment:
         return False
     if rules.careful and (move.position == "floor" or move.impact == "high"):
         return False
@@ -437,39 +484,59 @@ def move_suits(move: moves.Move, rules: MoveRules) -> bool:
     return not (rules.no_lying_on_back and move.lies_on_back)
 
 
-def suitable(ids: tuple[str, ...], rules: MoveRules) -> list[moves.Move]:
-    return [moves.BY_ID[move_id] for move_id in ids if move_suits(moves.BY_ID[move_id], rules)]
-
-
-def strength_moves(rules: MoveRules, count: int) -> list[moves.Move]:
-    """Rule 16: moves that between them work all seven major muscle groups (a first pass, one move for each
-    group not yet worked), then more moves, a group at a time, up to `count`."""
-    choices = CAREFUL_STRENGTH_CHOICES if rules.careful else STRENGTH_CHOICES
-    options = {group: suitable(choices[group], rules) for group in MUSCLE_ORDER}
-    chosen: list[moves.Move] = []
-    worked: set[str] = set()
-    for group in MUSCLE_ORDER:
-        if group not in worked and options[group]:
-            move = options[group][0]
-            chosen.append(move)
-            worked.update(move.muscle_groups)
-    for depth in range(1, 6):
-        for group in MUSCLE_ORDER:
-            if len(chosen) >= count:
-                return chosen
-            if depth < len(options[group]) and options[group][depth] not in chosen:
-                chosen.append(options[group][depth])
+def suitable(ids: tuple[str, ...], rules: MoveRules, used: frozenset[str] = frozenset()) -> list[moves.Move]:
+    """The moves of `ids` that suit the person, leaving out `used` ids and any second version of a move
+    (a pattern already there: a knee push-up after a push-up)."""
+    chosen, patterns = [], set()
+    for move_id in ids:
+        move = moves.BY_ID[move_id]
+        if move_id in used or move.pattern in patterns or not move_suits(move, rules):
+            continue
+        chosen.append(move)
+        patterns.add(move.pattern)
     return chosen
 
 
-def balance_moves(rules: MoveRules, count: int) -> list[moves.Move]:
-    """Balance and leg strength in turn (Otago), at least 3 moves (rule 16)."""
-    return suitable(BALANCE_ORDER, rules)[: max(3, count)]
+def strength_moves(rules: MoveRules, count: int, used: frozenset[str]) -> tuple[list[moves.Move], int]:
+    """Rule 16: moves that between them work all seven major muscle groups (a first pass, one move for each
+    group not yet worked), then more moves, a group at a time, up to `count`; never two versions of one
+    move, nor a move of `used` (the day's other routine). Also returns how many the first pass chose."""
+    if rules.careful:
+        choices = CAREFUL_STRENGTH_CHOICES
+    elif rules.beginner:
+        choices = BEGINNER_STRENGTH_CHOICES
+    else:
+        choices = STRENGTH_CHOICES
+    options = {group: suitable(choices[group], rules, used) for group in MUSCLE_ORDER}
+    chosen: list[moves.Move] = []
+    patterns: set[str] = set()
+    worked: set[str] = set()
+    for group in MUSCLE_ORDER:
+        if group not in worked:
+            move = next((m for m in options[group] if m.pattern not in patterns), None)
+            if move is None:
+                move = next((m for m in options[group] if m not in chosen), None)
+            if move is not None:
+                chosen.append(move)
+                patterns.add(move.pattern)
+                worked.update(move.muscle_groups)
+    needed = len(chosen)
+    for depth in range(1, 6):
+        for group in MUSCLE_ORDER:
+            if len(chosen) >= count:
+                return chosen, needed
+            if depth < len(options[group]):
+                move = options[group][depth]
+                if move.pattern not in patterns:
+                    chosen.append(move)
+                    patterns.add(move.pattern)
+    return chosen, needed
 
 
 def dose(move: moves.Move, careful: bool) -> dict:
     """One routine entry: ACSM's 8-12 repetitions for most adults, 10-15 at a lighter load for careful people;
-    holds, walks and stretches keep their seconds. `sets` count per round."""
+    holds, walks and stretches keep their seconds. `sets` count per round; a move done one side at a time
+    (`each_side`) has that dose for each side."""
     reps = None
     if move.reps is not None:
         reps = min(max(move.reps + 2, 10), 15) if careful else min(max(move.reps, 8), 12)
@@ -483,41 +550,92 @@ def dose(move: moves.Move, careful: bool) -> dict:
         "sets": 1,
         "reps": reps,
         "seconds": None if reps is not None else move.seconds,
+        "each_side": move.each_side,
     }
 
 
-@lru_cache(maxsize=512)
-def routine_template(kind: str, minutes: int, rules: MoveRules) -> tuple:
-    """The routine of a `kind` ("strength" or "balance") session of `minutes`, as a tuple (rounds,
-    rest_seconds, effort, warm-up entries, moves, cool-down entries) for `routine()` to copy.
+def set_seconds(move: moves.Move, rest: int) -> int:
+    """A set's time with its rest; a move done one side at a time takes twice as long."""
+    return SET_SECONDS * (2 if move.each_side else 1) + rest
+
+
+def hold_seconds(move: moves.Move) -> int:
+    """A warm-up or cool-down entry's time: its seconds, for each side when it is done one side at a time."""
+    return (move.seconds or 0) * (2 if move.each_side else 1)
+
+
+def where_words(main: list[moves.Move]) -> str:
+    """Where a routine's moves are done, from its moves: "standing, at a wall and with a chair"."""
+    places = []
+    positions = {move.position for move in main}
+    kit = {move.equipment for move in main}
+    if "standing" in positions:
+        places.append("standing")
+    if "wall" in kit:
+        places.append("at a wall")
+    if any(moves.needs_chair(move) for move in main):
+        places.append("with a chair")
+    if "band" in kit:
+        places.append("with a band")
+    if "weights" in kit:
+        places.append("with weights")
+    if "floor" in positions:
+        places.append("on the floor")
+    return places[0] if len(places) == 1 else ", ".join(places[:-1]) + " and " + places[-1]
+
+
+def routine_variant(kind: str, main: list[moves.Move], rules: MoveRules) -> str:
+    """The session's `variant`, named from the routine actually built (what it asks, and what it needs)."""
+    if kind == "strength":
+        reps = "10-15" if rules.careful else "8-12"
+        return f"strength exercises {where_words(main)}, {reps} repetitions, every major muscle group"
+    if kind == "pilates":
+        return "Pilates-style mat exercises for core and balance, lying and kneeling on a mat"
+    chair = " and a chair for sit to stand" if any(move.id == "sit_to_stand" for move in main) else ""
+    return f"balance and leg strength, standing with a kitchen counter to hold{chair}"
+
+
+@lru_cache(maxsize=1024)
+def routine_template(kind: str, minutes: int, rules: MoveRules, used: frozenset[str] = frozenset()) -> tuple:
+    """The routine of a `kind` ("strength", "balance" or "pilates") session of `minutes`, as a tuple (variant,
+    rounds, rest_seconds, effort, warm-up entries, moves, cool-down entries) for `routine()` to copy.
 
     Length: a warm-up and a cool-down (2 moves each under 15 minutes, 3 from 15), then rounds of the moves,
-    each set about SET_SECONDS plus the rest. Rounds: 1 under 15 minutes, 2 under 30, 3 from 30 (ACSM's 1 to
-    3 sets); as many moves as the time left holds, at least those rule 16 needs, at most MOST_MOVES."""
+    each set about SET_SECONDS plus the rest (twice SET_SECONDS for a move done one side at a time).
+    Rounds: 1 under 15 minutes, 2 under 30, 3 from 30 (ACSM's 1 to 3 sets); as many moves as the time left
+    holds, at least those rule 16 needs, at most MOST_MOVES.
+
+    `used`: the move ids of the day's earlier routine. Then this one is its continuation: no warm-up of its
+    own, and none of those moves again (cool-down included)."""
     short = minutes < 15
     warm_order = CAREFUL_WARM_UP_ORDER if rules.careful else WARM_UP_ORDER
     cool_order = CAREFUL_COOL_DOWN_ORDER if rules.careful else COOL_DOWN_ORDER
-    warm_up = suitable(warm_order, rules)[: 2 if short else 3]
-    cool_down = suitable(cool_order, rules)[: 2 if short else 3]
+    warm_up = [] if used else suitable(warm_order, rules)[: 2 if short else 3]
+    cool_down = suitable(cool_order, rules, used)[: 2 if short else 3]
     rest = 45 if rules.careful else 30
     rounds = 1 if short else 2 if minutes < 30 else 3
-    budget = 60 * minutes - sum(move.seconds or 0 for move in warm_up + cool_down)
+    budget = 60 * minutes - sum(hold_seconds(move) for move in warm_up + cool_down)
     count = min(MOST_MOVES, max(3, budget // (rounds * (SET_SECONDS + rest))))
+    taken = used | {move.id for move in warm_up + cool_down}
     if kind == "strength":
-        main = strength_moves(rules, count)
-        effort = EFFORT_CAREFUL if rules.careful else EFFORT_STRENGTH
+        main, needed = strength_moves(rules, count, taken)
+        effort = EFFORT_CAREFUL if rules.careful else EFFORT_FIRST if rules.beginner else EFFORT_STRENGTH
     else:
-        main = balance_moves(rules, count)
-        effort = EFFORT_BALANCE
+        order = PILATES_ORDER if kind == "pilates" else BALANCE_ORDER
+        main, needed = suitable(order, rules, taken)[: max(3, count)], 3
+        effort = EFFORT_PILATES if kind == "pilates" else EFFORT_BALANCE
+    while len(main) > max(needed, 3) and rounds * sum(set_seconds(move, rest) for move in main) > budget:
+        main.pop()  # moves done one side at a time take longer: fewer of the extra moves fit
     entries = tuple(tuple(dose(move, rules.careful) for move in part) for part in (warm_up, main, cool_down))
-    return (rounds, rest, effort, *entries)
+    return (routine_variant(kind, main, rules), rounds, rest, effort, *entries)
 
 
-def routine(kind: str, minutes: int, rules: MoveRules) -> dict:
+def routine(kind: str, minutes: int, rules: MoveRules, used: frozenset[str] = frozenset()) -> dict:
     """The `routine` of docs/planner-interface.md ("Routine"): {"rounds", "rest_seconds", "effort",
     "warm_up", "moves", "cool_down"}, each list of move entries {"id", "name", "muscle_groups", "position",
-    "impact", "equipment", "sets", "reps", "seconds"}. A fresh copy, so no two plans share a list."""
-    rounds, rest, effort, warm_up, main, cool_down = routine_template(kind, minutes, rules)
+    "impact", "equipment", "sets", "reps", "seconds", "each_side"}. A fresh copy, so no two plans share a
+    list."""
+    _, rounds, rest, effort, warm_up, main, cool_down = routine_template(kind, minutes, rules, used)
     return {
         "rounds": rounds,
         "rest_seconds": rest,
@@ -526,6 +644,10 @@ def routine(kind: str, minutes: int, rules: MoveRules) -> dict:
         "moves": [dict(entry, muscle_groups=list(entry["muscle_groups"])) for entry in main],
         "cool_down": [dict(entry, muscle_groups=list(entry["muscle_groups"])) for entry in cool_down],
     }
+
+
+def routine_ids(steps: dict) -> frozenset[str]:
+    return frozenset(entry["id"] for part in ("warm_up", "moves", "cool_down") for entry in steps[part])
 
 
 def intervals(family: str, step_up: int | None, swim: int) -> list[dict] | None:

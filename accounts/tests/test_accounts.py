@@ -144,6 +144,27 @@ def test_a_second_sign_up_with_the_same_email_makes_no_second_account(client, ma
     assert mailoutbox[0].to == ["SAM@example.com"] or mailoutbox[0].to == ["sam@example.com"]
 
 
+def test_two_sign_ups_for_one_address_at_the_same_moment_make_one_account_and_no_error(
+    client, mailoutbox, monkeypatch
+):
+    from accounts.signup import SteadySignupForm
+
+    checked = SteadySignupForm.clean_email
+
+    def taken_meanwhile(form):
+        email = checked(form)  # free when checked...
+        UserFactory(email=email)  # ...and taken by the other request before this one saves
+        return email
+
+    monkeypatch.setattr(SteadySignupForm, "clean_email", taken_meanwhile)
+
+    response = sign_up(client, email="race@example.com")
+
+    assert response.status_code == 302  # the usual "check your email", not a 500
+    assert User.objects.filter(email="race@example.com").count() == 1
+    assert [message.to for message in mailoutbox] == [["race@example.com"]]  # "you already have an account"
+
+
 @pytest.mark.parametrize(
     "password, password2, message",
     [
