@@ -1,6 +1,7 @@
 import datetime
 import zoneinfo
 
+import idna
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
@@ -8,8 +9,27 @@ from django.utils import timezone
 from steady import vocabulary
 
 
+def normalize_email(address: str) -> str:
+    """One spelling per mailbox: the domain lower-case and in its ASCII (IDNA) form, as browsers send it
+    ("anna@Bücher.example" -> "anna@xn--bcher-kva.example", "ben@straße.example" keeps its ß as
+    xn--strae-oqa, as Chromium does: IDNA 2008 with UTS 46); the local part as typed. An address whose
+    domain cannot be encoded is returned as it is, for the form's validation to refuse."""
+    local, at, domain = (address or "").strip().rpartition("@")
+    if not at:
+        return (address or "").strip()
+    try:
+        domain = idna.encode(domain, uts46=True, transitional=False).decode("ascii")
+    except (idna.IDNAError, UnicodeError):
+        return address.strip()
+    return f"{local}@{domain}"
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
+
+    @classmethod
+    def normalize_email(cls, email):
+        return normalize_email(email)
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
@@ -43,6 +63,10 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.email
+
+    def save(self, *args, **kwargs):
+        self.email = normalize_email(self.email)  # however the row is made: a form, the admin, a factory
+        super().save(*args, **kwargs)
 
 
 WEEKDAYS = list(zip(vocabulary.WEEKDAYS, vocabulary.DAY_NAMES, strict=True))  # ("mon", "Monday"), ...

@@ -125,7 +125,12 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
-ACCOUNT_FORMS = {"signup": "accounts.signup.SteadySignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "accounts.auth_forms.SteadySignupForm",
+    "login": "accounts.auth_forms.SteadyLoginForm",
+    "reset_password": "accounts.auth_forms.SteadyResetPasswordForm",
+}
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True

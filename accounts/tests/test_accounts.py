@@ -147,7 +147,7 @@ def test_a_second_sign_up_with_the_same_email_makes_no_second_account(client, ma
 def test_two_sign_ups_for_one_address_at_the_same_moment_make_one_account_and_no_error(
     client, mailoutbox, monkeypatch
 ):
-    from accounts.signup import SteadySignupForm
+    from accounts.auth_forms import SteadySignupForm
 
     checked = SteadySignupForm.clean_email
 
@@ -235,3 +235,41 @@ def test_without_a_trusted_proxy_the_forwarded_address_is_not_believed(client, s
 
     assert failed_logins_from(client, "203.0.113.7", 11)
     assert failed_logins_from(client, "198.51.100.9", 1)  # anyone can write X-Forwarded-For
+
+
+# --- One mailbox, one spelling -----------------------------------------------------------------------------
+
+
+def test_an_address_with_a_non_latin_domain_is_stored_as_browsers_send_it(client, mailoutbox):
+    sign_up(client, email="anna@Bücher.example")
+
+    user = User.objects.get()
+    assert user.email == "anna@xn--bcher-kva.example"
+    assert EmailAddress.objects.get(user=user).email == "anna@xn--bcher-kva.example"
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [("anna@bücher.example", "anna@xn--bcher-kva.example")] * 1
+    + [("anna@xn--bcher-kva.example", "anna@bücher.example")],
+)
+def test_both_spellings_of_one_mailbox_make_one_account(client, mailoutbox, first, second):
+    sign_up(client, email=first)
+    sign_up(client, email=second)
+
+    assert User.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "spelling", ["anna@bücher.example", "anna@xn--bcher-kva.example", "anna@BÜCHER.example"]
+)
+def test_either_spelling_logs_in_and_resets_the_password(client, mailoutbox, spelling):
+    user = UserFactory(email="anna@bücher.example")
+    assert user.email == "anna@xn--bcher-kva.example"
+
+    client.post(reverse("account_login"), {"login": spelling, "password": PASSWORD})
+    assert is_logged_in(client)
+
+    client.logout()
+    client.post(reverse("account_reset_password"), {"email": spelling})
+    assert [message.to for message in mailoutbox] == [["anna@xn--bcher-kva.example"]]
