@@ -24,7 +24,9 @@ def stamp() -> str:
 
 def csv_response(name: str, header: list[str], rows) -> HttpResponse:
     """A CSV download named steady-NAME-YYYY-MM-DD.csv; rows: lists of cells in the header's order."""
-    return download(data.csv_text(header, rows), "text/csv; charset=utf-8", f"steady-{name}-{stamp()}.csv")
+    # A byte-order mark first: without it Excel reads UTF-8 as another encoding and garbles accents.
+    body = "\ufeff" + data.csv_text(header, rows)
+    return download(body, "text/csv; charset=utf-8", f"steady-{name}-{stamp()}.csv")
 
 
 @login_required

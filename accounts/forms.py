@@ -1,3 +1,4 @@
+import datetime
 import zoneinfo
 from functools import cache
 from importlib import resources
@@ -298,3 +299,18 @@ class RemindersForm(forms.ModelForm):
             "reminder_time",
             "email_checkins",
         ]
+
+    # Before onboarding has asked, a session-day reminder comes an hour before the time of day the person
+    # chose (the calendar puts sessions at 08:00, 12:30 and 18:30), not at 08:00 after choosing evenings.
+    SUGGESTED_REMINDER = {
+        Profile.TimeOfDay.MORNING: datetime.time(7, 0),
+        Profile.TimeOfDay.MIDDAY: datetime.time(11, 30),
+        Profile.TimeOfDay.EVENING: datetime.time(17, 30),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.onboarded_at:
+            self.initial["reminder_time"] = self.SUGGESTED_REMINDER.get(
+                self.instance.preferred_time, self.instance.reminder_time
+            )

@@ -218,7 +218,8 @@ def test_the_sessions_csv_has_one_row_per_session_and_is_safe_to_open_in_a_sprea
     response = logged_in(person).get(reverse("data_export_sessions"))
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert response.content.startswith("\ufeff".encode())  # so that Excel reads accents as UTF-8
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == PlannedSession.objects.filter(plan__user=person).count() == 2
     done, skipped = rows
     assert (done["date"], done["status"], done["mood_before"], done["mood_after"]) == (
@@ -233,7 +234,7 @@ def test_the_sessions_csv_has_one_row_per_session_and_is_safe_to_open_in_a_sprea
 def test_the_check_ins_csv_has_every_answer_and_score(person, bystander):
     response = logged_in(person).get(reverse("data_export_checkins"))
 
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [row["score"] for row in rows] == ["44", "60"]
     assert rows[0]["cheerful"] == "1" and rows[0]["rested"] == "3"
     assert list(rows[0]) == [

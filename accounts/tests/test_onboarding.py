@@ -312,3 +312,12 @@ def test_a_professionals_clearance_is_dated_and_can_be_taken_back(client, onboar
     client.post(reverse("settings_section", args=["health"]), {**answers, "cleared": "no"})
     onboarded.refresh_from_db()
     assert onboarded.cleared_by_professional_on is None
+
+
+def test_the_session_reminder_suggests_an_hour_before_the_time_of_day_chosen(client, new_user, traveller):
+    for slug in ["about", "activity", "enjoy", "when", "health"]:
+        client.post(step_url(slug), ANSWERS[slug])  # "when" chose the evening
+
+    page = client.get(step_url("reminders")).content.decode()
+
+    assert re.search(r'name="reminder_time" value="17:30"', page)
