@@ -4,6 +4,7 @@
 One table, grouped by country; the person's own country is listed first when it is known.
 """
 
+import re
 from dataclasses import dataclass
 
 
@@ -14,6 +15,7 @@ class Contact:
     name: str
     how: str
     url: str = ""
+    call: str = ""  # the number to dial, for a tap-to-call link on phones
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,11 @@ class CountryHelp:
     emergency: str
     contacts: tuple[Contact, ...]
 
+    @property
+    def emergency_numbers(self) -> list[str]:
+        """The numbers in `emergency` ("999 (or 112)" -> ["999", "112"]), each a tap-to-call link."""
+        return re.findall(r"\d+", self.emergency)
+
 
 COUNTRIES = (
     CountryHelp(
@@ -33,7 +40,10 @@ COUNTRIES = (
         "911",
         (
             Contact(
-                "988 Suicide & Crisis Lifeline", "Call or text 988, or chat online", "https://988lifeline.org"
+                "988 Suicide & Crisis Lifeline",
+                "Call or text 988, or chat online",
+                "https://988lifeline.org",
+                call="988",
             ),
             Contact("Crisis Text Line", "Text HOME to 741741"),
         ),
@@ -43,7 +53,7 @@ COUNTRIES = (
         "Canada",
         "911",
         (
-            Contact("9-8-8 Suicide Crisis Helpline", "Call or text 988"),
+            Contact("9-8-8 Suicide Crisis Helpline", "Call or text 988", call="988"),
             Contact("Crisis Text Line", "Text HOME to 686868"),
         ),
     ),
@@ -52,7 +62,9 @@ COUNTRIES = (
         "United Kingdom",
         "999 (or 112)",
         (
-            Contact("Samaritans", "Call 116 123, free, 24 hours a day, or email jo@samaritans.org"),
+            Contact(
+                "Samaritans", "Call 116 123, free, 24 hours a day, or email jo@samaritans.org", call="116123"
+            ),
             Contact("Shout", "Text SHOUT to 85258"),
         ),
     ),
@@ -61,7 +73,9 @@ COUNTRIES = (
         "Ireland",
         "112",
         (
-            Contact("Samaritans", "Call 116 123, free, 24 hours a day, or email jo@samaritans.org"),
+            Contact(
+                "Samaritans", "Call 116 123, free, 24 hours a day, or email jo@samaritans.org", call="116123"
+            ),
             Contact("Text support", "Text 50808"),
         ),
     ),
@@ -69,7 +83,7 @@ COUNTRIES = (
         "AU",
         "Australia",
         "000",
-        (Contact("Lifeline", "Call 13 11 14, or text 0477 13 11 14"),),
+        (Contact("Lifeline", "Call 13 11 14, or text 0477 13 11 14", call="131114"),),
     ),
 )
 

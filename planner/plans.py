@@ -281,12 +281,12 @@ class Measure:
     @property
     def percent(self) -> int:
         if self.target <= 0:
-            return 100
+            return 0  # nothing asked: no bar to fill (a full green bar would claim something was reached)
         return min(100, round(100 * self.done / self.target))
 
     @property
     def reached(self) -> bool:
-        return self.done >= self.target
+        return self.target > 0 and self.done >= self.target
 
     @property
     def summary(self) -> str:
@@ -338,15 +338,61 @@ def catalogue_variants() -> list[dict]:
     ]
 
 
-def swap_options(session: PlannedSession, preferences: list[str]) -> list[dict]:
-    """Other activities of the same category and intensity; the person's preferences first."""
-    options = [
-        variant
-        for variant in catalogue_variants()
-        if variant["category"] == session.category
-        and variant["intensity"] == session.intensity
-        and variant["variant"] != session.variant
-    ]
+# Strength and balance sessions carry a routine chosen for the person (rules 16 and 17): no activity swap.
+ROUTINE_CATEGORIES = ("strength", "balance")
+
+
+def engine_rows_for(person: engine.Profile) -> set[str]:
+    """The catalogue rows the engine itself could plan as an aerobic session for this person: the families
+    it allows them (rule 3, walking for running while vigorous is not allowed, rule 17's floor work left
+    out), at the levels it uses for them (gentle people and health answers stay at easy and steady), the
+    exercise bike with dizziness, vigorous rows only for people it allows vigorous activity (rule 6)."""
+    vigorous_ok = engine.may_do_vigorous(person)
+    families = set(engine.aerobic_families(person, vigorous_ok)) | {"walking"}
+    gentle = person.prefers_gentle or bool(person.health_flags)
+    levels = ("easy", "steady") if gentle else ("easy", "steady", "brisk")
+    rows = set()
+    for family in families:
+        family_levels = catalogue.AEROBIC_LEVELS[family]
+        for level in levels:
+            if level in family_levels:
+                dizzy_bike = engine.is_dizzy(person) and family == "cycling"
+                rows.add(catalogue.DIZZY_CYCLING[level] if dizzy_bike else family_levels[level])
+        if vigorous_ok and "vigorous" in family_levels:
+            rows.add(family_levels["vigorous"])
+            if family in catalogue.STEP_UP_ROWS:
+                rows.add(catalogue.STEP_UP_ROWS[family])
+    if engine.is_careful(person):
+        rows = {row for row in rows if not catalogue.BY_ID[row].floor_work}
+    return rows
+
+
+def swap_options(session: PlannedSession, profile=None) -> list[dict]:
+    """What the engine itself could plan for this person in this slot: an aerobic session of the same
+    intensity, from the families and levels it allows them (engine_rows_for), their preferences first.
+
+    Strength and balance sessions carry a routine chosen for the person, so they have no activity swap (each
+    move has an easier version instead), and other sessions (a gentle yoga session) only what the engine
+    could plan. `profile` is the person's Profile (accounts); without it, the session owner's."""
+    if session.category != "aerobic":
+        return []
+    if profile is None or not hasattr(profile, "preferences") or not hasattr(profile, "user"):
+        profile = session.plan.user.profile
+    week_start = session.plan.week_start
+    person = engine.validate_profile(
+        engine_profile(profile, week_start, engine_history(profile.user, week_start))
+    )
+    allowed = engine_rows_for(person)
+    suffix = ", in a pool with a lifeguard on duty" if engine.is_dizzy(person) else ""
+    options = []
+    for variant in catalogue_variants():
+        if variant["key"] not in allowed:
+            continue
+        if variant["activity"] == "swimming":
+            variant["variant"] += suffix
+        if variant["intensity"] == session.intensity and variant["variant"] != session.variant:
+            options.append(variant)
+    preferences = person.preferences
     options.sort(key=lambda v: (v["activity"] not in preferences, v["activity"], v["met"]))
     for option in options:
         option["label"] = f"{activity_name(option['activity'])}: {option['variant']}"

@@ -166,6 +166,7 @@ def test_supervised_only_gets_a_kind_explanation_and_no_plan_of_its_own(client, 
     page = client.get(reverse("dashboard")).content.decode()
     assert "We won't plan this on your own" in page
     assert "supervised programme" in page
+    assert "0 of 0" not in page and "step by step" not in page  # no empty bar claiming a target reached
 
 
 def test_finished_onboarding_goes_to_settings_instead(client, traveller):

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -35,7 +37,7 @@ def test_safety_page_lists_the_visitors_country_first(client, accept_language, f
 def test_safety_page_tells_people_in_the_eu_about_112(client):
     response = client.get(reverse("safety"), HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9")
 
-    assert "In the European Union, call 112" in response.content.decode()
+    assert 'In the European Union, call <a href="tel:112">112</a>' in response.content.decode()
 
 
 def test_landing_page_explains_steady_with_its_evidence(client):
@@ -110,3 +112,17 @@ def test_the_evidence_is_told_no_bigger_than_the_studies_found(client):
     assert "not how hard" not in home
     assert "harder exercise helped a little more" in home
     assert "Swimming was not studied on its own." in why
+
+
+def test_crisis_numbers_are_tap_to_call_links_on_a_phone(client):
+    page = client.get(reverse("safety"), HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
+
+    for number in ("999", "112", "116123", "988", "131114", "000"):
+        assert f'href="tel:{number}"' in page, number
+
+
+def test_pages_use_only_attributes_html_allows(owner, session):
+    """htmx's attributes are written data-hx-*, which HTML allows (the Nu HTML Checker refuses bare hx-*)."""
+    for url in crawl(owner, start=reverse("dashboard")):
+        html = owner.get(url, follow=True).content.decode()
+        assert not re.search(r"\shx-[a-z-]+=", html), url

@@ -106,7 +106,7 @@ def test_marking_done_with_htmx_returns_the_new_card_and_the_new_progress(owner,
     html = response.content.decode()
     assert f'id="session-{session.pk}"' in html
     assert "Undo" in html
-    assert 'id="progress"' in html and 'hx-swap-oob="true"' in html
+    assert 'id="progress"' in html and 'data-hx-swap-oob="true"' in html
     assert "20 of 60 minutes" in html
 
 
@@ -196,7 +196,9 @@ def test_a_logged_session_sent_twice_counts_once(owner, plan, session):
     assert first.status_code == 302
     assert PlannedSession.objects.filter(plan=plan, unplanned=True).count() == 1
     assert "25 of 60 minutes" in again.content.decode()
-    fresh = re.search(r'name="submit_key" value="([^"]+)"', owner.get(reverse("log_session")).content.decode())
+    fresh = re.search(
+        r'name="submit_key" value="([^"]+)"', owner.get(reverse("log_session")).content.decode()
+    )
     assert fresh.group(1) != key  # the next form may log another walk
 
 
