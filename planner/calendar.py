@@ -1,16 +1,24 @@
 """The person's plan as iCalendar: a private feed their calendar app subscribes to, and a one-off download.
 
-Each session keeps one UID for its whole life, so a calendar app updates the event when the plan changes
-instead of adding a copy; sessions removed by a re-plan simply drop out of the feed.
+Each session keeps one UID for its whole life (its id and the site's host, never its activity), so a calendar
+app updates the event when the plan changes instead of adding a copy; sessions removed by a re-plan simply
+drop out of the feed. Each event says when it last changed (LAST-MODIFIED, DTSTAMP) and how often (SEQUENCE),
+so that an app holding an older copy takes the new one: see `revision`.
+
+Times are local times in the person's zone (DTSTART;TZID=...), with a VTIMEZONE that lists each change of
+offset on a line of its own. icalendar's own VTIMEZONE puts 1970 to 2037 in one comma-separated RDATE, and
+parsers that read only its first date (Mozilla's ical.js, as in Thunderbird, and vobject) then put events an
+hour off for much of the year.
 """
 
 import datetime
+import functools
 import secrets
+import zoneinfo
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone, vDuration
 
 from planner import plans
 from planner.models import PlannedSession
@@ -24,6 +32,7 @@ START_TIMES = {
 }
 GAP_BETWEEN_SESSIONS = datetime.timedelta(minutes=15)
 FEED_WEEKS_BACK = 4
+REFRESH_INTERVAL = datetime.timedelta(hours=1)
 
 
 def new_token() -> str:
@@ -71,6 +80,58 @@ def _uid_domain() -> str:
     return urlsplit(settings.SITE_URL).hostname or "steady.localhost"
 
 
+def uid(session: PlannedSession) -> str:
+    """The event's UID: the session's id alone, so a swap, a tick-off or a new time updates the same event."""
+    return f"session-{session.pk}@{_uid_domain()}"
+
+
+def revision(session: PlannedSession) -> tuple[datetime.datetime, int]:
+    """(when the session last changed, in UTC, to the second; its SEQUENCE), made from what the models keep.
+
+    The change is the later of the plan's updated_at (made, made again, settled) and the session's
+    completed_at (ticked off, how it went); SEQUENCE is the whole seconds from the plan's creation to it, so
+    it grows with every change those fields record. They record no skip, swap or undo: such an event's STATUS
+    and SUMMARY change, and apps that re-read the whole feed show that, but its LAST-MODIFIED and SEQUENCE do
+    not move (an undo of a tick-off even takes them back to the plan's). Moving them needs a change time or
+    counter on PlannedSession, saved by each of its state methods.
+    """
+    plan = session.plan
+    changed = max(moment for moment in (plan.created_at, plan.updated_at, session.completed_at) if moment)
+    sequence = max(0, int((changed - plan.created_at).total_seconds()))
+    return changed.astimezone(datetime.UTC).replace(microsecond=0), sequence
+
+
+@functools.lru_cache(maxsize=64)
+def _timezone_ical(key: str, first_year: int, last_year: int) -> bytes:
+    zone = zoneinfo.ZoneInfo(key)
+    vtimezone = Timezone.from_tzinfo(
+        zone,
+        tzid=key,
+        first_date=datetime.date(first_year, 1, 1),
+        last_date=datetime.date(last_year + 1, 1, 1),
+    )
+    for observance in vtimezone.subcomponents:
+        if "RDATE" not in observance:
+            continue
+        lists = observance.pop("RDATE")
+        dates = sorted(
+            when.dt for dates in (lists if isinstance(lists, list) else [lists]) for when in dates.dts
+        )
+        for when in dates:
+            observance.add("RDATE", when)
+    return vtimezone.to_ical()
+
+
+def timezone_component(zone: zoneinfo.ZoneInfo, first: datetime.date, last: datetime.date) -> Timezone:
+    """The VTIMEZONE for `zone`, from the year before `first` to the year after `last`.
+
+    icalendar's Timezone.from_tzinfo works out the changes of offset from zoneinfo; each observance's dates
+    are then given one RDATE line each, which every parser reads (a comma-separated list is read only as its
+    first date by some).
+    """
+    return Timezone.from_ical(_timezone_ical(zone.key, first.year - 1, last.year + 1))
+
+
 def build_calendar(profile, sessions: list[PlannedSession], name: str) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//Steady//Weekly exercise plan//EN")
@@ -78,27 +139,39 @@ def build_calendar(profile, sessions: list[PlannedSession], name: str) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", profile.zone.key)
-    now = timezone.now()
-    domain = _uid_domain()
+    # A hint to look again every hour (RFC 7986, and Outlook's older name); apps may refresh less often.
+    cal.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
+    dates = []
     for session, start, end in session_times(profile, sessions):
+        changed, sequence = revision(session)
         event = Event()
-        event.add("uid", f"session-{session.pk}@{domain}")
-        event.add("dtstamp", now)
-        event.add("last-modified", session.plan.updated_at)
+        event.add("uid", uid(session))
+        # A published calendar has no METHOD, so DTSTAMP is when the event last changed (RFC 5545 3.8.7.2).
+        event.add("dtstamp", changed)
+        event.add("last-modified", changed)
+        event.add("sequence", sequence)
         event.add("dtstart", start)
         event.add("dtend", end)
         name = activity_name(session.activity)
         if session.status == PlannedSession.Status.DONE:
             event.add("summary", f"Done: {name}, {session.actual_minutes or session.minutes} min")
+            event.add("status", "CONFIRMED")
+            event.add("transp", "OPAQUE")
+        elif session.status == PlannedSession.Status.SKIPPED:
+            # Still in the feed, so the app updates its copy; many show a cancelled event struck through or
+            # hide it, and the summary says so for those that show it plainly. It no longer holds the time.
+            event.add("summary", f"Skipped: {name}, {session.minutes} min")
+            event.add("status", "CANCELLED")
+            event.add("transp", "TRANSPARENT")
         else:
             event.add("summary", f"{name}, {session.minutes} min")
-        if session.status == PlannedSession.Status.SKIPPED:
-            event.add("status", "CANCELLED")
-        else:
             event.add("status", "CONFIRMED")
+            event.add("transp", "OPAQUE")
         words = plans.INTENSITY_WORDS.get(session.intensity, session.intensity)
         event.add("description", f"{session.variant.capitalize()}. {words}.\n{session.why}".strip())
-        event.add("transp", "OPAQUE")
         cal.add_component(event)
-    cal.add_missing_timezones()
+        dates.append(session.date)
+    if dates and profile.zone.key in cal.get_missing_tzids():  # a time in UTC needs none
+        cal.subcomponents.insert(0, timezone_component(profile.zone, min(dates), max(dates)))
     return cal.to_ical()
