@@ -86,19 +86,11 @@ def uid(session: PlannedSession) -> str:
 
 
 def revision(session: PlannedSession) -> tuple[datetime.datetime, int]:
-    """(when the session last changed, in UTC, to the second; its SEQUENCE), made from what the models keep.
-
-    The change is the later of the plan's updated_at (made, made again, settled) and the session's
-    completed_at (ticked off, how it went); SEQUENCE is the whole seconds from the plan's creation to it, so
-    it grows with every change those fields record. They record no skip, swap or undo: such an event's STATUS
-    and SUMMARY change, and apps that re-read the whole feed show that, but its LAST-MODIFIED and SEQUENCE do
-    not move (an undo of a tick-off even takes them back to the plan's). Moving them needs a change time or
-    counter on PlannedSession, saved by each of its state methods.
-    """
-    plan = session.plan
-    changed = max(moment for moment in (plan.created_at, plan.updated_at, session.completed_at) if moment)
-    sequence = max(0, int((changed - plan.created_at).total_seconds()))
-    return changed.astimezone(datetime.UTC).replace(microsecond=0), sequence
+    """(when the session last changed, in UTC, to the second; its SEQUENCE): its own change time and counter,
+    which every change of state moves on (PlannedSession's methods: done, skipped, undone, details, swapped),
+    or the plan's creation for a session never changed."""
+    changed = session.changed_at or session.plan.created_at
+    return changed.astimezone(datetime.UTC).replace(microsecond=0), session.sequence
 
 
 @functools.lru_cache(maxsize=64)

@@ -2,6 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.db import DatabaseError, models, transaction
+from django.utils import timezone
 
 
 class Plan(models.Model):
@@ -53,6 +54,9 @@ class PlannedSession(models.Model):
     # routine (rounds, rest, moves with their doses), an aerobic session's intervals (run/walk, say).
     routine = models.JSONField(null=True, blank=True)
     intervals = models.JSONField(null=True, blank=True)
+    # Moved on by every change through the methods below: calendar apps see an event change (SEQUENCE).
+    changed_at = models.DateTimeField(null=True, blank=True)
+    sequence = models.PositiveIntegerField(default=0)
     unplanned = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status, default=Status.PLANNED)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -74,13 +78,16 @@ class PlannedSession(models.Model):
     # A session deleted meanwhile (the week planned again) raises PlannedSession.DoesNotExist.
 
     def _save_fields(self, fields) -> None:
+        self.changed_at = timezone.now()
+        self.sequence = models.F("sequence") + 1
         try:
             with transaction.atomic():  # a savepoint: the error below leaves an outer transaction usable
-                self.save(update_fields=fields)
+                self.save(update_fields=[*fields, "changed_at", "sequence"])
         except DatabaseError as error:  # Django's "Save with update_fields did not affect any rows."
             if PlannedSession.objects.filter(pk=self.pk).exists():
                 raise
             raise PlannedSession.DoesNotExist(f"Session {self.pk} is no longer in the plan.") from error
+        self.refresh_from_db(fields=["sequence"])
 
     def mark_done(self, now: datetime.datetime) -> None:
         """Done at `now` (an aware moment); a skip reason no longer applies. Done stays done: no-op."""
