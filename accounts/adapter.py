@@ -1,4 +1,8 @@
+from email.utils import make_msgid
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 
 from accounts.models import normalize_email
 
@@ -8,3 +12,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def clean_email(self, email):
         return super().clean_email(normalize_email(email))
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """allauth's emails (verification, password reset) marked as sent by a machine, so that mail servers
+        send no auto-replies to them, with a Message-ID on Steady's own domain rather than the host's."""
+        message = super().render_mail(template_prefix, email, context, headers=headers)
+        message.extra_headers["Auto-Submitted"] = "auto-generated"
+        message.extra_headers["Message-ID"] = make_msgid(domain=urlsplit(settings.SITE_URL).hostname)
+        return message

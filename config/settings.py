@@ -225,6 +225,8 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=500)
 # Seconds before a silent SMTP server is an error (retried later), rather than a worker stuck until its limit.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# Date headers with the zone written out (+0000), not -0000, which says the zone is unknown.
+EMAIL_USE_LOCALTIME = True
 # A delivery still queued this long after it was enqueued is enqueued again (its message was lost).
 REMINDER_REQUEUE_AFTER = env.int("REMINDER_REQUEUE_AFTER", default=600)
 

@@ -51,7 +51,7 @@ def build_message(delivery, context):
         "site_url": settings.SITE_URL,
     }
     template = f"reminders/{delivery.kind}"
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    subject = short_subject(" ".join(render_to_string(f"{template}_subject.txt", context).split()))
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"{template}.txt", context),
@@ -67,6 +67,16 @@ def build_message(delivery, context):
     )
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     return message
+
+
+SUBJECT_LIMIT = 78  # what a phone's inbox shows whole, and RFC 5322's line length
+
+
+def short_subject(subject: str) -> str:
+    """The subject cut at a word to at most SUBJECT_LIMIT characters, with "…" when something was cut."""
+    if len(subject) <= SUBJECT_LIMIT:
+        return subject
+    return subject[: SUBJECT_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;: ") + "…"
 
 
 def message_id_domain():

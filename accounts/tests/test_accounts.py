@@ -273,3 +273,16 @@ def test_either_spelling_logs_in_and_resets_the_password(client, mailoutbox, spe
     client.logout()
     client.post(reverse("account_reset_password"), {"email": spelling})
     assert [message.to for message in mailoutbox] == [["anna@xn--bcher-kva.example"]]
+
+
+def test_allauths_emails_say_a_machine_sent_them_with_a_dated_zone_and_steadys_domain(
+    client, mailoutbox, settings
+):
+    settings.SITE_URL = "https://steady.example.org"
+    sign_up(client, email="new@example.com")
+
+    [message] = mailoutbox
+    headers = message.message()
+    assert headers["Auto-Submitted"] == "auto-generated"
+    assert headers["Message-ID"].endswith("@steady.example.org>")
+    assert not headers["Date"].endswith("-0000")

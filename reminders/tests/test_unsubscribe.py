@@ -150,3 +150,10 @@ def test_rolling_over_makes_the_weeks_plan_once():
     tasks.make_week_plan(person.pk, "2026-11-23")
     tasks.make_week_plan(person.pk, "2026-11-23")
     assert person.plans.filter(week_start=datetime.date(2026, 11, 23)).count() == 1
+
+
+def test_a_long_subject_is_cut_at_a_word():
+    subject = emails.short_subject("Today: " + ", ".join(["30 min brisk walk by the river"] * 5))
+
+    assert len(subject) <= emails.SUBJECT_LIMIT and subject.endswith("…")
+    assert emails.short_subject("Today: 20 min brisk walk") == "Today: 20 min brisk walk"
