@@ -87,7 +87,8 @@ _A, _S, _B, _F = "aerobic", "strength", "balance", "flexibility"
 _ROWS = (
     # id, family, plain name, variant, Compendium code, MET, category, mood
     ("walking_stroll", "walking", "Stroll", "stroll, slower than 3 km/h", "17151", 2.0, _A, "walk"),
-    ("walking_easy", "walking", "Comfortable walk", "walk at a comfortable pace, about 4 km/h", "17170", 3.0, _A, "walk"),
+    ("walking_easy", "walking", "Comfortable walk", "walk at a comfortable pace, about 4 km/h", "17170", 3.0,
+     _A, "walk"),
     ("walking_steady", "walking", "Steady walk", "walk at a steady pace, about 5 km/h",
      "17190", 3.5, _A, "walk"),
     ("walking_brisk", "walking", "Brisk walk", "brisk walk, about 5.5 km/h", "17200", 4.3, _A, "walk"),
@@ -225,6 +226,13 @@ AEROBIC_LEVELS: dict[str, dict[str, str]] = {
     "rowing": {"easy": "rowing_moderate", "steady": "rowing_moderate", "brisk": "rowing_moderate"},
 }
 
+# Families whose every form is done partly on the floor (yoga's sun salutation and power yoga): rule 17's
+# people walk in their place and get YOGA_GENTLE on top.
+FLOOR_FAMILIES = frozenset(
+    family
+    for family, levels in AEROBIC_LEVELS.items()
+    if all(BY_ID[row].floor_work for row in levels.values())
+)
 # Families that only come as vigorous activity: people who may not do vigorous activity walk instead.
 VIGOROUS_ONLY_FAMILIES = frozenset(
     family for family, levels in AEROBIC_LEVELS.items() if "easy" not in levels
@@ -251,14 +259,15 @@ DIZZY_CYCLING = {
 }
 
 # Stepping up to vigorous activity one thing at a time (docs/domain.md, Couch to 5K): the row a family uses
-# while vigorous sessions are new, done as intervals of hard work and easy recovery.
-STEP_UP_ROWS = {"running": "running_jog_walk", "cycling": "cycling_brisk", "swimming": "swimming_laps_fast"}
-# The recovery part of those intervals: walking between runs, easy pedalling, a rest at the wall.
-STEP_UP_RECOVERY = {
-    "running": ("walking", "easy"),
-    "cycling": ("cycling", "easy"),
-    "swimming": ("rest", "rest"),
-}
+# while vigorous sessions are new. A session counts at its row's MET (rules 4 and 5), so a row with intervals
+# must be the Compendium entry for the whole session, hard and easy parts together: running's run/walk is the
+# Compendium's own "jog/walk combination" (12010, 6.0). The Compendium has no entry for hard/easy pedalling or
+# fast lengths with rests, and counting those at the MET of their hard part would count the easy part as
+# vigorous too, so new swimmers step up with continuous leisure swimming (18310, 6.0) and new cyclists with
+# the gentlest vigorous ride, the brisk ride (01020, 6.8), continuous.
+STEP_UP_ROWS = {"running": "running_jog_walk", "swimming": "swimming_leisure"}
+# The recovery part of the intervals, for the families whose step-up row is a run/walk-style combination.
+STEP_UP_RECOVERY = {"running": ("walking", "easy")}
 
 # The shortest session worth the trip, in clock minutes (docs/planner-interface.md, rule 18).
 SHORTEST_MINUTES = {"swimming": 20}

@@ -107,8 +107,17 @@ def is_already_active(profile: Profile) -> bool:
 
 def may_do_vigorous(profile: Profile) -> bool:
     """Rule 6 and good practice: vigorous only for people already active, with no health flag, not asking for
-    gentle activity (pregnancy is a flag, so it stays moderate too)."""
+    gentle activity (pregnancy is a flag, so it stays moderate too). A first week (no history) from 65 starts
+    moderate, unless the person already does vigorous activity (current_vigorous_minutes)."""
+    if older_first_week(profile):
+        return False
     return not profile.health_flags and not profile.prefers_gentle and is_already_active(profile)
+
+
+def older_first_week(profile: Profile) -> bool:
+    """From 65, a first week with no history and no vigorous activity now: it starts moderate (rule 19's
+    stepping up gently, one change at a time); vigorous sessions can come in from the second week."""
+    return is_older_adult(profile.age) and not profile.history and profile.current_vigorous_minutes == 0
 
 
 def has_vigorous_habit(profile: Profile) -> bool:
@@ -434,8 +443,8 @@ EFFORT_CAREFUL = (
     "set, and you breathe out on the effort, never holding your breath."
 )
 EFFORT_FIRST = (
-    "A first week: keep it moderate, about 5 to 6 out of 10, with light effort you can control; stop each set "
-    "two or three repetitions before it gets hard, and keep breathing."
+    "A first week: keep it moderate, about 5 to 6 out of 10, with a load you can control; stop each set two "
+    "or three repetitions before it gets hard, and keep breathing."
 )
 EFFORT_BALANCE = (
     "Stand by a kitchen counter or another stable support (never a chair that can move), hold it as much as "
@@ -767,14 +776,31 @@ def plan_layout(days: tuple[int, ...], max_minutes: int, balance_wanted: int, ol
                 if found:
                     return found
 
+    # Falls prevention: from 65, a balance session wherever a 10-minute slot exists, before strength days
+    # and aerobic room are kept whole (the first pass needs a balance day, the second does not).
     half = (len(days) * max_minutes + 1) // 2
-    for strength_count in range(strength_most, -1, -1):
-        for balance_count in range(balance_most, -1, -1):
-            for sizes in SESSION_SIZES:
-                found = layout(strength_count, balance_count, sizes, half)
-                if found:
-                    return found
+    for least_balance in (1, 0) if older and balance_most else (0,):
+        for strength_count in range(strength_most, -1, -1):
+            for balance_count in range(balance_most, least_balance - 1, -1):
+                for sizes in SESSION_SIZES:
+                    found = layout(strength_count, balance_count, sizes, half)
+                    if found:
+                        return found
     return layout(0, 0, (0, 0), 0)  # not reached: with no strength or balance every minute is room
+
+
+@lru_cache(maxsize=1024)
+def resized_layout(
+    days: tuple[int, ...], max_minutes: int, strength_count: int, balance_count: int, sizes: tuple[int, int]
+) -> Layout | None:
+    """plan_layout's strength and balance days with sessions of other `sizes`; None when a day cannot hold
+    them (rule 2)."""
+    strength, balance, per_day = reserved_days(days, strength_count, balance_count)
+    rooms = _rooms(per_day, max_minutes, *sizes)
+    if rooms is None:
+        return None
+    usable = tuple(day for day in range(7) if rooms[day])
+    return Layout(strength, balance, sizes[0], sizes[1], tuple(rooms), usable)
 
 
 # --- Spreading the aerobic minutes -------------------------------------------------------------------------
@@ -889,6 +915,7 @@ def fill_sessions(total: int, slots: list[Slot]) -> list[tuple[Slot, int]]:
         shares = weighted_fill(total, [(slot.high, slot.weight, slot.day) for slot in slots])
         short = [slot for slot in slots if shares[slot.day] < slot.low]
         if not short:
+            make_up_odd_minute(total, slots, shares)
             return [(slot, shares[slot.day]) for slot in slots]
         worst = min(short, key=lambda slot: (shares[slot.day], -slot.day))
         index = slots.index(worst)
@@ -900,6 +927,25 @@ def fill_sessions(total: int, slots: list[Slot]) -> list[tuple[Slot, int]]:
         else:
             del slots[index]
     return []
+
+
+def make_up_odd_minute(total: int, slots: list[Slot], shares: dict[int, int]) -> None:
+    """Rules 11 and 15: weighted_fill leaves the total one minute short when only a vigorous session had room
+    for the last (odd) minute. Make it up: a vigorous minute more and a moderate one less gives exactly
+    `total`; with no moderate minute to spare, a vigorous minute more rounds up to `total` + 1, unless that
+    would pass the top of the WHO range (rule 9)."""
+    held = sum(slot.weight * shares[slot.day] for slot in slots)
+    if held != total - 1:
+        return
+    longer = next((s for s in slots if s.vigorous and shares[s.day] < s.high), None)
+    if longer is None:
+        return
+    shorter = next((s for s in slots if not s.vigorous and shares[s.day] > s.low), None)
+    if shorter is not None:
+        shares[shorter.day] -= 1
+    elif total >= WHO_AEROBIC_UPPER:
+        return
+    shares[longer.day] += 1
 
 
 def aerobic_day_count(minutes: int, usable: int, vigorous: bool) -> int:
@@ -946,7 +992,99 @@ def choose_aerobic_days(
 # --- Words for the person ----------------------------------------------------------------------------------
 
 
-def target_note(reason: str, minutes: int, last: HistoryWeek | None, profile: Profile) -> str:
+def room_words(sessions: list[dict]) -> str:
+    """What takes room on the person's days besides the aerobic sessions, as the end of a sentence."""
+    categories = {session["category"] for session in sessions}
+    if {"strength", "balance"} <= categories:
+        return " once the strength and balance sessions have their time"
+    if "strength" in categories:
+        return " once the strength sessions have their time"
+    if "balance" in categories:
+        return " once the balance sessions have their time"
+    return ""
+
+
+HOLDING_REASONS = ("increase", "hold", "hold_health", "hold_intensity")  # hold_gentle counts clock time
+
+
+def week_aim_note(
+    aim: "WeekTarget", minutes: int, plan: dict, last: HistoryWeek | None, profile: Profile
+) -> str:
+    """The first note: the week's aim (`minutes`, the plan's target) and its real reason, in words that agree
+    with the plan's own numbers (rule 15: a note never claims more than the plan holds, nor a rise that is a
+    fall). When the days cannot hold what progress asks for, it says so instead of naming the usual reason."""
+    held = plan["totals"]["aerobic_moderate_equivalent_minutes"]
+    after = room_words(plan["sessions"])
+    asked = min(max(aim.wanted, aim.floor), WHO_AEROBIC_UPPER)
+    limited = minutes < asked and aim.reason != "step_back"
+    planned = last.planned_minutes if last is not None else None
+    if aim.reason == "active" and not WHO_AEROBIC_MINUTES <= min(minutes, held) <= WHO_AEROBIC_UPPER:
+        limited = True
+    holding = planned is not None and aim.reason in HOLDING_REASONS
+    if holding and minutes == WHO_AEROBIC_UPPER <= planned:
+        than = "like last week" if minutes == planned else f"fewer than the {planned} planned last week"
+        verb = "keeps to" if minutes == planned else "has"
+        return (
+            f"This week {verb} {minutes} minutes, {than}: the top of the WHO range of 150 to 300, which the "
+            "plan never goes beyond."
+        )
+    if holding and minutes < planned and not limited and profile.prefers_gentle:
+        return (  # a gentle week counts last week in clock time (next_week_minutes)
+            f"This week has {minutes} minutes, fewer than the {planned} planned last week: a gentle week has "
+            "no vigorous minutes, and last week's counted twice."
+        )
+    if holding and minutes == planned and not limited and aim.reason == "increase":
+        # A gentle week kept at last week's target (rule 13): its vigorous minutes become gentle ones.
+        return f"This week keeps to {minutes} minutes, like last week, all of them at a gentle pace."
+    if holding and (limited or minutes < planned or (aim.reason == "increase" and minutes <= planned)):
+        if minutes < planned:
+            return (
+                f"This week has {minutes} minutes, fewer than the {planned} planned last week: that is as "
+                f"many as your available days hold{after}."
+            )
+        if minutes == planned:
+            return (
+                f"This week keeps to {minutes} minutes, like last week: that is as many as your available "
+                f"days hold{after}."
+            )
+        return (
+            f"Last week went well, so this week adds a little: {minutes} minutes, from {planned} planned "
+            f"last week, as many as your available days hold{after}."
+        )
+    if (
+        planned is not None
+        and aim.reason in HOLDING_REASONS
+        and aim.reason != "increase"
+        and minutes > planned
+    ):
+        return (
+            f"This week has {minutes} minutes, a little more than the {planned} planned last week: some "
+            "activity is better than none, and this is the least the plan offers when your days have room."
+        )
+    if limited and aim.reason in ("active", "build_on_current"):
+        now = profile.current_minutes_per_week
+        return (
+            f"This week's plan has {minutes} minutes, as many as your available days hold{after}; you do "
+            f"about {now} a week now."
+        )
+    if aim.reason == "step_back" and planned is not None and minutes > planned:
+        note = (
+            f"Last week was a lighter one, and that is fine: this week has {minutes} minutes, a small amount "
+            "so that getting going again is easy."
+        )
+    elif aim.reason == "increase":
+        since = (
+            f", from {planned} planned last week" if planned else ""
+        )  # rule 20: no note names a week of 0 minutes
+        note = f"Last week went well, so this week adds a little: {minutes} minutes{since}."
+    else:
+        note = target_note(aim.reason, minutes, profile)
+    if aim.scheduled > aim.target and held > minutes:
+        note += f" Your sessions hold {held} minutes, so that you stay at the WHO guideline you already meet."
+    return note
+
+
+def target_note(reason: str, minutes: int, profile: Profile) -> str:
     """The week's aim and its real reason (F: a note never claims a reason that did not happen)."""
     if reason == "start":
         return (
@@ -958,11 +1096,6 @@ def target_note(reason: str, minutes: int, last: HistoryWeek | None, profile: Pr
     if reason == "active":
         return (
             f"You are already active: this week's {minutes} minutes keep you in the WHO range of 150 to 300."
-        )
-    if reason == "increase":
-        return (
-            f"Last week went well, so this week adds a little: {minutes} minutes, "
-            f"from {last.planned_minutes} planned last week."
         )
     if reason == "hold_gentle":
         if profile.gentle_reason == "checkin":
@@ -1013,18 +1146,32 @@ def missing_note(totals: dict, older: bool) -> str:
     return f"This week does not yet meet the WHO guideline ({guideline}): it has {has}."
 
 
-def no_room_note(profile: Profile) -> str:
+def no_room_note(profile: Profile, layout: Layout, capacity: int) -> str:
+    """Rule 15: what the person's days cannot hold, in their real terms (F: a note is true): days that are
+    next to each other, too few days, or the aerobic minutes left once strength and balance have their
+    time."""
     days = len(profile.available_days)
+    older = is_older_adult(profile.age)
     what = []
     if best_strength_pair(profile.available_days) is None:
         what.append("strength on 2 days needs two days that are not next to each other")
-    if is_older_adult(profile.age) and days < WHO_BALANCE_DAYS:
+    if older and days < WHO_BALANCE_DAYS:
         what.append("balance needs 3 days")
     if not what:
-        what.append(
-            f"the aerobic minutes need more time than {days} {'day' if days == 1 else 'days'} of "
-            f"{profile.max_minutes_per_day} minutes leave"
-        )
+        time = f"{days} {'day' if days == 1 else 'days'} of {profile.max_minutes_per_day} minutes"
+        short = []
+        if len(layout.strength_days) < WHO_STRENGTH_DAYS:
+            short.append("strength on 2 days")
+        if older and len(layout.balance_days) < WHO_BALANCE_DAYS:
+            short.append("balance on 3 days")
+        if short:
+            what.append(f"{' and '.join(short)} and 150 aerobic minutes need more time than {time} hold")
+        else:
+            sessions = "strength and balance sessions" if layout.balance_days else "strength sessions"
+            what.append(
+                f"after the {sessions}, {time} leave room for {capacity} of the {WHO_AEROBIC_MINUTES} "
+                "aerobic minutes"
+            )
     return (
         f"Your available time cannot hold the whole guideline yet: {'; '.join(what)}. Adding a day or a few "
         "minutes a day would let the plan reach it; until then, every session still counts."
@@ -1034,7 +1181,12 @@ def no_room_note(profile: Profile) -> str:
 BUILDING_NOTE = "The plan builds towards the guideline a step at a time, as the weeks go well."
 PROFESSIONAL_NOTE = (
     "You answered yes to a health question, so please talk to a doctor or a qualified exercise professional "
-    "about this plan; until then it stays at light and moderate intensity."
+    "about this plan. While a health answer stands, the plan stays at light and moderate intensity."
+)
+PROFESSIONAL_CLEARED_NOTE = (
+    "You answered yes to a health question, and a doctor or qualified exercise professional has cleared you "
+    "to be more active: keep talking to them as the plan builds up. While a health answer stands, the plan "
+    "stays at light and moderate intensity."
 )
 STOP_NOTE = (
     "Stop and get help if you feel chest pain or pressure, severe breathlessness, dizziness or faintness, "
@@ -1047,9 +1199,32 @@ CONDITION_NOTE = (
 HEART_RATE_NOTE = (
     "If a medicine slows your heart (beta-blockers, for example), heart rate is no guide: use the talk test."
 )
-HEART_NOTE = (
-    "With a heart condition or high blood pressure, lift lighter for more repetitions, breathe out on the "
-    "effort and never hold your breath: the routines leave out long holds such as planks."
+HEART_WHY = {
+    "heart_condition": "With a heart condition or high blood pressure",
+    "chest_pain": "Because you answered yes about chest pain",
+    "both": "With a heart condition or high blood pressure, and your answer about chest pain",
+}
+HEART_ADVICE = (
+    "lift lighter for more repetitions, breathe out on the effort and never hold your breath: the routines "
+    "leave out long holds such as planks."
+)
+
+
+def heart_note(flags: frozenset[str]) -> str:
+    """AHA: the breathing advice, worded for what the person answered (F: a note is true)."""
+    both = {"heart_condition", "chest_pain"} <= flags
+    why = HEART_WHY["both" if both else "heart_condition" if "heart_condition" in flags else "chest_pain"]
+    return f"{why}, {HEART_ADVICE}"
+
+
+YOGA_GENTLE_NOTE = (
+    "Your yoga is a gentle standing and chair form, with no floor, plank or lying poses (a sun salutation "
+    "has all three). It is light activity, so it does not count toward the week's active minutes: your "
+    "other sessions hold those."
+)
+PILATES_STANDING_NOTE = (
+    "Mat Pilates is done lying and kneeling on the floor, so your Pilates day is a standing balance and "
+    "leg-strength routine instead, with a kitchen counter to hold."
 )
 SUPERVISED_NOTE = (
     "A doctor has said you should only be active under medical supervision, so Steady does not plan sessions "
@@ -1066,12 +1241,8 @@ HELD_NOTE = (
     "you to do more; once they have, say so in your profile and the plan will build up again."
 )
 CLEARED_NOTE = (
-    "A doctor or exercise professional has cleared you to be more active, so the plan builds up step by "
-    "step; it still stays moderate."
-)
-DIZZY_NOTE = (
-    "Because of the dizziness or fainting, your aerobic sessions are on an exercise bike or in a pool with a "
-    "lifeguard on duty, not on the road or in open water, and water sessions stay short."
+    "Since you have been cleared after your answer about chest pain, or about dizziness or fainting, the "
+    "plan builds up again step by step, still at light and moderate intensity."
 )
 DIZZY_WALKING_NOTE = (
     "Because of the dizziness or fainting, an exercise bike or a pool with a lifeguard on duty is the safest "
@@ -1121,27 +1292,56 @@ def running_note(profile: Profile) -> str:
         why = RUNNING_WHY[profile.gentle_reason]
     else:
         why = RUNNING_WHY["new"]
+    if why == RUNNING_WHY["new"] and older_first_week(profile) and is_already_active(profile):
+        return (
+            "Running is a vigorous activity, and a first week from 65 starts moderate, so walking stands in "
+            "for it this week; run/walk sessions can come in from next week."
+        )
     if why == RUNNING_WHY["new"]:
         return f"Running is a vigorous activity, so walking stands in for it for now; it can come in {why}."
     return f"Running is a vigorous activity, so walking stands in for it {why}."
 
 
-def safety_notes(profile: Profile) -> list[str]:
+def dizzy_note(profile: Profile, sessions: list[dict] | None) -> str:
+    """G, and notes are true: the dizziness note describes the aerobic sessions actually planned (an
+    exercise bike, a lifeguarded pool, and a walk on a day too short for a swim), not only the ones chosen."""
+    chosen = [family for family in ("cycling", "swimming") if family in profile.preferences]
+    if not chosen:
+        return DIZZY_WALKING_NOTE
+    aerobic = {s["activity"] for s in sessions or () if s["category"] == "aerobic"}
+    planned = [family for family in chosen if family in aerobic]
+    where = " and ".join(("your " if planned else "") + DIZZY_WHERE[family] for family in planned or chosen)
+    note = f"Because of the dizziness or fainting, {where}, not on the road or in open water."
+    if "walking" in aerobic:
+        note += DIZZY_WALK_TOO
+    return note
+
+
+DIZZY_WALK_TOO = (
+    " A day too short for a 20-minute swim has a walk instead: walk with someone, on a familiar route."
+)
+DIZZY_WHERE = {
+    "cycling": "rides are on an exercise bike",
+    "swimming": "swims are in a pool with a lifeguard on duty and stay short",
+}
+
+
+def safety_notes(profile: Profile, sessions: list[dict] | None = None) -> list[str]:
     """Rule 6 and G: the professional, the stop-and-get-help note, and the notes of each flag."""
     if not needs_professional_advice(profile):
         return []
     flags = profile.health_flags
-    notes = [PROFESSIONAL_NOTE, STOP_NOTE]
+    cleared = profile.cleared_by_professional and bool(flags & {"chest_pain", "dizziness"})
+    notes = [PROFESSIONAL_CLEARED_NOTE if cleared else PROFESSIONAL_NOTE, STOP_NOTE]
     if "supervised_only" in flags:
         notes.append(SUPERVISED_NOTE)
         return notes
     if flags & {"chest_pain", "dizziness"}:
         notes.append(CLEARED_NOTE if profile.cleared_by_professional else HELD_NOTE)
     if "dizziness" in flags:
-        families = set(profile.preferences) & {"cycling", "swimming"}
-        notes.append(DIZZY_NOTE if families else DIZZY_WALKING_NOTE)
+        notes.append(dizzy_note(profile, sessions))
     if flags & {"heart_condition", "chest_pain"}:
-        notes.append(HEART_NOTE)
+        notes.append(heart_note(flags))
     if flags & {"chronic_condition", "medication"}:
         notes.append(CONDITION_NOTE)
     if flags & {"medication", "heart_condition"}:
@@ -1246,6 +1446,9 @@ def week_target(profile: Profile, layout: Layout, families: tuple[str, ...], vig
     brings_vigorous = vigorous_ok and any(goes_vigorous(family, True) for family in families)
     if reason == "increase" and brings_vigorous and not has_vigorous_habit(profile):
         wanted, reason = profile.history[-1].planned_minutes, "hold_intensity"
+    # Rule 13: after weeks done in full the target never goes down, even for a gentle week counted in clock
+    # time (a week of vigorous minutes, counted twice, becomes moderate time that counts once).
+    wanted = max(wanted, target_kept(profile))
     floor = WHO_AEROBIC_MINUTES if must_meet_guideline_now(profile) else 0
     target = min(max(wanted, floor), WHO_AEROBIC_UPPER, capacity)
     if reason == "step_back":
@@ -1254,6 +1457,44 @@ def week_target(profile: Profile, layout: Layout, families: tuple[str, ...], vig
     # Rule 10: someone already active keeps the guideline's minutes even in a week the target eases back.
     scheduled = min(max(target, floor), WHO_AEROBIC_UPPER, capacity)
     return WeekTarget(wanted, reason, floor, target, scheduled, capacity)
+
+
+def target_kept(profile: Profile) -> int:
+    """Rule 13: while every earlier week was completed in full, the weekly target never goes down, so this
+    week keeps last week's planned minutes (at most 300, rule 9). 0 when rule 13 does not apply, and in a
+    gentle week after a low check-in, which holds or lowers the clock time (docs/planner-interface.md)."""
+    history = profile.history
+    if not history or any(week.completed_minutes < week.planned_minutes for week in history):
+        return 0
+    if profile.prefers_gentle and profile.gentle_reason == "checkin":
+        return 0
+    return min(history[-1].planned_minutes, WHO_AEROBIC_UPPER)
+
+
+def roomier_layout(
+    profile: Profile, layout: Layout, aim: WeekTarget, keep: int, families: tuple[str, ...], vigorous_ok: bool
+) -> tuple[Layout, WeekTarget]:
+    """Rule 13 on days that can no longer hold last week's target once strength and balance have their time
+    (their sessions came in, or the days changed): the same strength and balance days with shorter sessions
+    (never under rule 18's 10 minutes), the first sizes that keep `keep` aerobic minutes. When none does, the
+    layout stays as it was and the first note says why the week has fewer minutes."""
+    current = (layout.strength_minutes, layout.balance_minutes)
+    for sizes in SESSION_SIZES:
+        if sizes[0] > current[0] or sizes[1] > current[1] or sizes == current:
+            continue
+        smaller = resized_layout(
+            profile.available_days,
+            profile.max_minutes_per_day,
+            len(layout.strength_days),
+            len(layout.balance_days),
+            sizes,
+        )
+        if smaller is None:
+            continue
+        roomier = week_target(profile, smaller, families, vigorous_ok)
+        if roomier.target >= keep:
+            return smaller, roomier
+    return layout, aim
 
 
 def aerobic_session(date_text, weekday, slot: Slot, minutes: int, level: str, profile: Profile) -> dict:
@@ -1268,7 +1509,8 @@ def aerobic_session(date_text, weekday, slot: Slot, minutes: int, level: str, pr
             activity = catalogue.BY_ID[levels["vigorous"]]
         else:
             activity = catalogue.BY_ID[catalogue.STEP_UP_ROWS[family]]
-            steps = intervals(family, stage, 0)
+            if family in catalogue.STEP_UP_RECOVERY:  # run/walk: the Compendium's jog/walk combination
+                steps = intervals(family, stage, 0)
     else:
         dizzy = is_dizzy(profile)
         activity = catalogue.BY_ID[
@@ -1318,17 +1560,67 @@ def place_sessions(
         if day in filled:
             slot, minutes = filled[day]
             sessions.append(aerobic_session(date_text, weekday, slot, minutes, level, profile))
+        used: frozenset[str] = frozenset()  # the moves of the day's first routine
         if day in strength_days:
-            steps = routine("strength", layout.strength_minutes, rules)
-            session = _session(date_text, weekday, strength_activity(steps, profile), layout.strength_minutes)
-            session["routine"] = steps
+            session, steps = routine_session(
+                date_text, weekday, "strength", layout.strength_minutes, rules, used, profile
+            )
             sessions.append(session)
+            used = routine_ids(steps)
         if day in balance_days:
             activity = balance_options[balance_days.index(day) % len(balance_options)]
-            session = _session(date_text, weekday, activity, layout.balance_minutes)
-            session["routine"] = routine("balance", layout.balance_minutes, rules)
+            session, _ = routine_session(
+                date_text, weekday, routine_kind(activity), layout.balance_minutes, rules, used, profile
+            )
             sessions.append(session)
+    gentle_yoga = gentle_yoga_session(profile, sessions)
+    if gentle_yoga:
+        sessions.append(gentle_yoga)
+        sessions.sort(key=lambda session: session["date"])  # stable: the day's order stays
     return sessions
+
+
+def routine_session(
+    date_text, weekday, kind: str, minutes: int, rules: MoveRules, used: frozenset[str], profile: Profile
+) -> tuple[dict, dict]:
+    """A strength, balance or Pilates session with its routine (rules 16 and 17), named from what the
+    routine asks; after the day's first routine (`used`), without a warm-up of its own or a move again."""
+    steps = routine(kind, minutes, rules, used)
+    if kind == "strength":
+        activity = strength_activity(steps, profile)
+    elif kind == "pilates":
+        activity = catalogue.BY_ID[catalogue.BALANCE_PILATES]
+    else:
+        activity = catalogue.BY_ID[catalogue.BALANCE_HOME]
+    session = _session(date_text, weekday, activity, minutes)
+    session["variant"] = routine_template(kind, minutes, rules, used)[0]
+    session["routine"] = steps
+    return session, steps
+
+
+GENTLE_YOGA_MINUTES = 20
+
+
+def gentle_yoga_session(profile: Profile, sessions: list[dict]) -> dict | None:
+    """Rule 17's people who chose yoga: once a week, gentle standing and chair yoga (light: it counts no
+    aerobic minutes, rule 4), on the day with the most time left, a free day first; none without 10 minutes
+    left on some day (rule 2)."""
+    if not (is_careful(profile) and "yoga" in profile.preferences):
+        return None
+    used = {}
+    for session in sessions:
+        used[session["date"]] = used.get(session["date"], 0) + session["minutes"]
+    dates = week_dates(profile.week_start)
+    best = None
+    for day in profile.available_days:
+        left = profile.max_minutes_per_day - used.get(dates[day], 0)
+        key = (dates[day] not in used, min(left, GENTLE_YOGA_MINUTES), -day)
+        if left >= SHORTEST_SESSION and (best is None or key > best[0]):
+            best = (key, day)
+    if best is None:
+        return None
+    (_, minutes, _), day = best
+    return _session(dates[day], WEEKDAYS[day], catalogue.BY_ID[catalogue.YOGA_GENTLE], minutes)
 
 
 def plan_notes(profile: Profile, plan: dict, aim: WeekTarget, layout: Layout, vigorous_ok: bool) -> list[str]:
@@ -1341,11 +1633,11 @@ def plan_notes(profile: Profile, plan: dict, aim: WeekTarget, layout: Layout, vi
     older = is_older_adult(profile.age)
     last = profile.history[-1] if profile.history else None
     minutes = plan["target"]["aerobic_moderate_equivalent_minutes"]
-    notes = [target_note(aim.reason, minutes, last, profile)]
+    notes = [week_aim_note(aim, minutes, plan, last, profile)]
     if not plan["meets_who_guideline"]:
         notes.append(missing_note(plan["totals"], older))
         fits = guideline_fits(layout, aim.capacity, older)
-        notes.append(BUILDING_NOTE if fits else no_room_note(profile))
+        notes.append(BUILDING_NOTE if fits else no_room_note(profile, layout, aim.capacity))
     if len(layout.strength_days) >= WHO_STRENGTH_DAYS and strength_days_wanted(profile) < WHO_STRENGTH_DAYS:
         notes.append(STRENGTH_WAITS_NOTE)
     notes.extend(standing_notes(profile, vigorous_ok, plan["sessions"]))
@@ -1370,6 +1662,9 @@ def plan_for(profile: Profile) -> dict:
         profile.available_days, profile.max_minutes_per_day, balance_days_wanted(profile), older
     )
     aim = week_target(profile, layout, families, vigorous_ok)
+    keep = target_kept(profile)
+    if aim.target < keep:  # rule 13: shorter strength and balance sessions, when they keep the target
+        layout, aim = roomier_layout(profile, layout, aim, keep, families, vigorous_ok)
     sessions = place_sessions(profile, layout, families, vigorous_ok, aim.scheduled)
     plan = plan_result(week_text, sessions, aim.target, profile.age)
     plan["notes"] = plan_notes(profile, plan, aim, layout, vigorous_ok)
@@ -1379,7 +1674,7 @@ def plan_for(profile: Profile) -> dict:
 def standing_notes(profile: Profile, vigorous_ok: bool, sessions: list[dict]) -> list[str]:
     """Notes that hold for any part of the week: safety, gentleness, running, intervals, balance, the talk
     test."""
-    notes = safety_notes(profile)
+    notes = safety_notes(profile, sessions)
     if profile.prefers_gentle:
         notes.append(CHECKIN_NOTE if profile.gentle_reason == "checkin" else GENTLE_NOTE)
     if "running" in profile.preferences and not vigorous_ok:
@@ -1395,6 +1690,12 @@ def standing_notes(profile: Profile, vigorous_ok: bool, sessions: list[dict]) ->
         notes.append(SWIM_NOTE)
     if is_older_adult(profile.age) and any(s["category"] == "balance" for s in sessions):
         notes.append(BALANCE_NOTE)
+    elif "pilates" in profile.preferences and any(
+        s["category"] == "balance" and s["activity"] != "pilates" for s in sessions
+    ):
+        notes.append(PILATES_STANDING_NOTE)
+    if any(s["variant"] == catalogue.BY_ID[catalogue.YOGA_GENTLE].variant for s in sessions):
+        notes.append(YOGA_GENTLE_NOTE)
     if sessions:
         has_vigorous = any(session["intensity"] == "vigorous" for session in sessions)
         notes.append(VIGOROUS_TALK_TEST_NOTE if has_vigorous else TALK_TEST_NOTE)

@@ -76,16 +76,16 @@ class LogSessionForm(OnceForm):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, week_start: datetime.date, today: datetime.date, **kwargs):
+    def __init__(self, *args, earliest: datetime.date, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
-        self.week_start = week_start
+        self.earliest = earliest
         self.today = today
         self.fields["activity"].choices = list(ACTIVITY_NAMES.items())
         self.fields["date"].initial = today
-        self.fields["date"].widget.attrs.update({"min": week_start.isoformat(), "max": today.isoformat()})
+        self.fields["date"].widget.attrs.update({"min": earliest.isoformat(), "max": today.isoformat()})
 
     def clean_date(self):
         date = self.cleaned_data["date"]
-        if not self.week_start <= date <= self.today:
-            raise forms.ValidationError("Choose a day of this week, up to today.")
+        if not self.earliest <= date <= self.today:
+            raise forms.ValidationError(f"Choose a day from {self.earliest:%A %-d %B} up to today.")
         return date

@@ -57,6 +57,8 @@ class PlannedSession(models.Model):
     # Moved on by every change through the methods below: calendar apps see an event change (SEQUENCE).
     changed_at = models.DateTimeField(null=True, blank=True)
     sequence = models.PositiveIntegerField(default=0)
+    # The person chose this activity instead of the planner's (swap_for): a re-plan keeps it where it fits.
+    swapped = models.BooleanField(default=False)
     unplanned = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status, default=Status.PLANNED)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -136,4 +138,5 @@ class PlannedSession(models.Model):
         self.compendium_code = option["compendium_code"]
         self.met = option["met"]
         self.why = option["why"]
-        self._save_fields(["activity", "variant", "compendium_code", "met", "why"])
+        self.swapped = True
+        self._save_fields(["activity", "variant", "compendium_code", "met", "why", "swapped"])

@@ -855,7 +855,7 @@ PROPS_USED = {
     "back_extension": ("mat",),
     "band_row": ("door",),
     "dumbbell_row": ("table",),
-    "counter_push_up": ("counter",),
+    "counter_push_up": ("counter", "table"),
     "knee_push_up": ("mat",),
     "band_triceps_press": ("door",),
     "tandem_stance": ("counter",),

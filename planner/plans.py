@@ -241,11 +241,21 @@ def replan_after_inputs_changed(sender, user, today: datetime.date, **kwargs) ->
     replan_rest_of_week(user, today)
 
 
-def replan_rest_of_week(user, today: datetime.date) -> Plan:
-    """Plan again from `today` to Sunday after the person changed their preferences.
+# What a re-plan may change in a session it keeps; the activity only when the person did not choose it.
+PLANNED_FIELDS = ("category", "intensity", "minutes", "routine", "intervals")
+ACTIVITY_FIELDS = ("activity", "variant", "compendium_code", "met", "why")
 
-    What is done, skipped or logged stays; planned sessions from today on are replaced by the engine's, except
-    on days that already have a done or skipped session (one day should not carry two plans' worth).
+
+def replan_rest_of_week(user, today: datetime.date) -> Plan:
+    """Plan again from `today` to Sunday after the person changed what shapes the plan (settings, a check-in).
+
+    Nothing the person did or chose is lost, and sessions keep their ids (tabs and calendars opened before
+    still find them) wherever the new plan still holds them:
+    - done, skipped and logged sessions stay as they are, and a day that has one gets nothing new;
+    - a planned session from today on that the new plan has again (same day and category) is updated in
+      place, keeping an activity the person swapped to when it still has the new plan's intensity;
+    - planned sessions the new plan no longer has go, and new ones are added.
+    The plan's targets never claim more than the week now holds (rule 15).
     """
     week_start = monday_of(today)
     if not Plan.objects.filter(user=user, week_start=week_start).exists():
@@ -253,19 +263,48 @@ def replan_rest_of_week(user, today: datetime.date) -> Plan:
     result = engine_plan(user, week_start)
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(user=user, week_start=week_start)
-        plan.sessions.filter(date__gte=today, status=PlannedSession.Status.PLANNED, unplanned=False).delete()
-        kept_days = set(plan.sessions.filter(date__gte=today).values_list("date", flat=True))
-        rest = [
-            session
-            for session in result["sessions"]
-            if datetime.date.fromisoformat(session["date"]) >= today
-            and datetime.date.fromisoformat(session["date"]) not in kept_days
-        ]
-        PlannedSession.objects.bulk_create(_sessions(plan, rest))
+        later = list(plan.sessions.filter(date__gte=today))
+        open_sessions = [s for s in later if s.status == PlannedSession.Status.PLANNED and not s.unplanned]
+        kept_days = {s.date for s in later if s not in open_sessions}
+        updated, created = [], []
+        for fresh in _sessions(plan, result["sessions"]):
+            if fresh.date < today or fresh.date in kept_days:
+                continue
+            same = next(
+                (s for s in open_sessions if (s.date, s.category) == (fresh.date, fresh.category)), None
+            )
+            if same is None:
+                created.append(fresh)
+                continue
+            open_sessions.remove(same)
+            keep_choice = same.swapped and same.intensity == fresh.intensity
+            for field in PLANNED_FIELDS + (() if keep_choice else ACTIVITY_FIELDS):
+                setattr(same, field, getattr(fresh, field))
+            same.swapped = keep_choice
+            updated.append(same)
+        PlannedSession.objects.filter(pk__in=[s.pk for s in open_sessions]).delete()
+        PlannedSession.objects.bulk_update(updated, [*PLANNED_FIELDS, *ACTIVITY_FIELDS, "swapped"])
+        PlannedSession.objects.bulk_create(created)
         for field, value in _plan_fields(result).items():
             setattr(plan, field, value)
-        plan.save()
+        hold_to_what_the_week_holds(plan, user.profile.age)
+        plan.save()  # also tells the kept dashboard page (bulk writes send no signals)
     return plan
+
+
+def hold_to_what_the_week_holds(plan: Plan, age: int | None) -> None:
+    """Cap the plan's targets at what its sessions, skipped ones aside, now hold (rule 15), and say whether
+    that meets the WHO guideline (rule 8)."""
+    sessions = [s for s in plan.sessions.all() if s.status != PlannedSession.Status.SKIPPED]
+    minutes = sum(
+        engine.moderate_equivalent(s.category, s.intensity, s.actual_minutes or s.minutes) for s in sessions
+    )
+    strength = len({s.date for s in sessions if s.category == "strength"})
+    balance = len({s.date for s in sessions if s.category == "balance"})
+    plan.target_aerobic_minutes = min(plan.target_aerobic_minutes, minutes)
+    plan.target_strength_days = min(plan.target_strength_days, strength)
+    plan.target_balance_days = min(plan.target_balance_days, balance)
+    plan.meets_who_guideline = age is not None and engine.meets_who_guideline(minutes, strength, balance, age)
 
 
 # --- Progress ----------------------------------------------------------------------------------------------

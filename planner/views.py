@@ -52,7 +52,8 @@ def week_context(plan: Plan, sessions: list[PlannedSession], profile: Profile, t
 
 def decorate(session: PlannedSession) -> PlannedSession:
     """Words, ids and URLs for the session card, worked out here: cheaper than tags and filters per card."""
-    session.activity_name = activity_name(session.activity)
+    # Strength and balance sessions are what their routine holds, whatever the family they came from.
+    session.activity_name = ROUTINE_TITLES.get(session.category) or activity_name(session.activity)
     session.intensity_words = plans.INTENSITY_WORDS.get(session.intensity, session.intensity)
     session.day_name = session.date.strftime("%A")
     session.variant_text = capfirst(session.variant)
@@ -65,6 +66,7 @@ def decorate(session: PlannedSession) -> PlannedSession:
 
 
 SESSION_ACTIONS = ("done", "undo", "details", "skip", "swap")
+ROUTINE_TITLES = {"strength": "Strength exercises", "balance": "Balance and leg strength"}
 
 
 @cache
@@ -111,6 +113,15 @@ def replanned_meanwhile(view):
     return wrapper
 
 
+def not_yet(request, session: PlannedSession) -> bool:
+    """A session is done on its day or after, never before: True (with a message saying so) for one whose
+    date is still to come where the person lives."""
+    if session.date <= request.user.profile.local_date():
+        return False
+    messages.info(request, f"That session is on {session.date:%A}: you can tick it off on the day, or after.")
+    return True
+
+
 def redirect_to_card(session: PlannedSession):
     """Back to the dashboard, scrolled to the session the person just changed."""
     return redirect(f"{reverse('dashboard')}#session-{session.pk}")
@@ -138,6 +149,8 @@ def respond_with_card(request, session: PlannedSession):
 @replanned_meanwhile
 def session_done(request, pk):
     session = owned_session(request, pk)
+    if not_yet(request, session):
+        return respond_with_card(request, session)
     session.mark_done(timezone.now())
     if request.POST.get("then") == "details":
         # Finished from the session page: on to "How did it go?".
@@ -160,11 +173,13 @@ def session_undo(request, pk):
     return respond_with_card(request, session)
 
 
-@login_required
+@profile_required
 @require_http_methods(["GET", "POST"])
 @replanned_meanwhile
 def session_details(request, pk):
     session = owned_session(request, pk)
+    if not_yet(request, session):
+        return redirect_to_card(session)
     form = SessionDetailsForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
         session.record_details(form.cleaned_data, timezone.now())
@@ -191,7 +206,7 @@ def session_skip(request, pk):
 @replanned_meanwhile
 def session_swap(request, pk):
     session = owned_session(request, pk)
-    options = plans.swap_options(session, request.user.profile.preferences)
+    options = plans.swap_options(session, request.user.profile)
     form = SwapForm(request.POST or None, options=options)
     if request.method == "POST" and form.is_valid():
         session.swap_for(form.options[form.cleaned_data["variant"]])
@@ -265,17 +280,27 @@ def move_page_url(move_id: str) -> str | None:
 @onboarded_required
 @require_http_methods(["GET", "POST"])
 def log_session(request):
+    """Something done without a plan: any day of the last seven (Sunday's walk, logged on Monday) that falls
+    in a week with a plan; it counts toward that week."""
     profile = request.user.profile
-    plan = plans.plan_for_this_week(request.user)
+    this_week = plans.plan_for_this_week(request.user)
     today = profile.local_date()
-    form = LogSessionForm(request.POST or None, week_start=plan.week_start, today=today)
+    earliest = today - datetime.timedelta(days=LOG_DAYS_BACK)
+    if not Plan.objects.filter(user=request.user, week_start=plans.monday_of(earliest)).exists():
+        earliest = max(earliest, this_week.week_start)
+    form = LogSessionForm(request.POST or None, earliest=earliest, today=today)
     if request.method == "POST" and form.is_valid():
+        details = {key: value for key, value in form.cleaned_data.items() if key != "submit_key"}
+        plan = Plan.objects.get(user=request.user, week_start=plans.monday_of(details["date"]))
         if form.first_use(request.user):
-            details = {key: value for key, value in form.cleaned_data.items() if key != "submit_key"}
             plans.log_unplanned_session(plan, **details)
-        messages.success(request, "Added to this week. Every bit counts.")
+        week = "this week" if plan == this_week else "last week"
+        messages.success(request, f"Added to {week}. Every bit counts.")
         return redirect("dashboard")
     return render(request, "planner/log_session.html", {"form": form})
+
+
+LOG_DAYS_BACK = 6  # today and the six days before: a week's worth, whatever the day
 
 
 # --- History -----------------------------------------------------------------------------------------------

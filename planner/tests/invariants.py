@@ -25,10 +25,13 @@ OPTIONAL_SESSION_KEYS = {"routine", "intervals"}  # version 2
 TOTAL_KEYS = {"aerobic_moderate_equivalent_minutes", "strength_days", "balance_days"}
 ROUTINE_KEYS = {"rounds", "rest_seconds", "effort", "warm_up", "moves", "cool_down"}
 MOVE_KEYS = {"id", "name", "muscle_groups", "position", "impact", "equipment", "sets", "reps", "seconds"}
+OPTIONAL_MOVE_KEYS = {"each_side"}  # Steady: the dose is for each side
 MAJOR_MUSCLE_GROUPS = {"legs", "hips", "back", "abdomen", "chest", "shoulders", "arms"}
 POSITIONS = {"standing", "chair", "wall", "floor"}
 EQUIPMENT = {"none", "wall", "chair", "band", "weights"}
 # Rule 20: a note that offers a week of nothing ("0 minutes", "0 active minutes").
+# Compendium entries that describe a whole interval session, hard and easy parts together ("Intervals (v2)").
+COMBINATION_CODES = {"12010"}  # running, jog/walk combination, 6.0 METs
 ZERO_WEEK = re.compile(r"(?<![0-9])0 (?:[a-z-]+ ){0,3}minutes")
 
 
@@ -104,7 +107,8 @@ def assert_routine_shape(routine: dict) -> None:
     for part in ("warm_up", "moves", "cool_down"):
         assert isinstance(routine[part], list), routine
         for move in routine[part]:
-            assert set(move) == MOVE_KEYS, move
+            assert MOVE_KEYS <= set(move) <= MOVE_KEYS | OPTIONAL_MOVE_KEYS, move
+            assert isinstance(move.get("each_side", False), bool), move
             assert (
                 isinstance(move["id"], str) and move["id"] and isinstance(move["name"], str) and move["name"]
             )
@@ -206,6 +210,8 @@ def assert_plan_ok(profile: dict, plan: dict, known_activities=None) -> None:
         if age >= 65 and totals["balance_days"] < 3:
             assert "balance" in notes
 
+    assert_notes_agree(profile, plan)
+
     # Rule 16: strength routines work all seven groups; doses of 1 or more; only listed equipment, a wall, or
     # none; balance routines of 3 or more moves.
     listed = set(profile.get("equipment", [])) | {"none", "wall"}
@@ -243,12 +249,77 @@ def assert_plan_ok(profile: dict, plan: dict, known_activities=None) -> None:
         for earlier, later in zip(vigorous, vigorous[1:], strict=False):
             assert (later - earlier).days >= 2, vigorous
 
+    # Rule 19 ("What the engine does beyond the rules"): from 65, a first week with no history starts
+    # moderate unless the person already does vigorous activity (current_vigorous_minutes).
+    if age >= 65 and not history and not profile.get("current_vigorous_minutes", 0):
+        assert all(s["intensity"] != "vigorous" for s in sessions), "a first week from 65 starts moderate"
+
+    # Rules 4 and 5 with intervals: a session counts at its MET, so one that alternates hard work with easy
+    # or rest parts is vigorous only as the Compendium's entry for the whole combination (jog/walk, 12010),
+    # never at the MET of its hard part alone.
+    for session in sessions:
+        steps = session.get("intervals") or []
+        if session["intensity"] == "vigorous" and any(step.get("effort") != "hard" for step in steps):
+            assert session["compendium_code"] in COMBINATION_CODES, session
+
     # Rule 20: some is better than none.
     room = profile["max_minutes_per_day"] * len(profile["available_days"])
     if "supervised_only" not in flags and room >= 60:
         assert plan["target"]["aerobic_moderate_equivalent_minutes"] >= 30, plan["target"]
     for note in plan["notes"]:
         assert not ZERO_WEEK.search(note), note
+
+
+def assert_notes_agree(profile: dict, plan: dict) -> None:
+    """Rule 15 ("a plan never claims more than it contains") and "notes are true": every number a note states
+    about the week agrees with the plan's own numbers, and notes describe the sessions actually planned."""
+    totals, target = plan["totals"], plan["target"]["aerobic_moderate_equivalent_minutes"]
+    aerobic = totals["aerobic_moderate_equivalent_minutes"]
+    history = profile.get("history", [])
+    last = history[-1] if history else None
+    for note in plan["notes"]:
+        if re.search(r"keeps? you in the WHO range", note):
+            assert 150 <= aerobic <= 300 and 150 <= target <= 300, (note, totals)
+        if re.search(r"\b(this|the) (plan|week) meets the", note.lower()):
+            assert plan["meets_who_guideline"], note
+        for pattern, value in (
+            (r"has (\d+) of the 150", aerobic),
+            (r"strength on (\d+) of the 2", totals["strength_days"]),
+            (r"balance on (\d+) of the 3", totals["balance_days"]),
+            (r"this week's (\d+) minutes", target),
+            (r"starts small, with (\d+) minutes", target),
+            (r"eases back to (\d+) minutes", target),
+            (r"keeps to (\d+) minutes", target),
+        ):
+            match = re.search(pattern, note)
+            if match:
+                assert int(match.group(1)) == value, (note, value)
+        match = re.search(r"adds a little: (\d+) minutes, from (\d+) planned", note)
+        if match:
+            assert int(match.group(1)) > int(match.group(2)), note
+        match = re.search(r"(\d+) minutes, like last week", note)
+        if match and last is not None:
+            clock = last["planned_minutes"] - last.get("vigorous_minutes", 0)
+            assert int(match.group(1)) in (last["planned_minutes"], clock), (note, last)
+        match = re.search(r"fewer than the (\d+) planned last week", note)
+        if match:
+            assert last is not None and target < int(match.group(1)), note
+    # Dizziness: the note names the bike, the pool and a walk as the week actually has them.
+    planned = {s["activity"] for s in plan["sessions"] if s["category"] == "aerobic"}
+    text = " ".join(plan["notes"])
+    if "aerobic sessions are on an exercise bike or in a pool" in text:
+        assert planned <= {"cycling", "swimming"}, planned
+    if "your rides are on an exercise bike" in text:
+        assert "cycling" in planned, planned
+    if "your swims are in a pool" in text:
+        assert "swimming" in planned, planned
+    if "dizziness" in profile.get("health_flags", []) and "walking" in planned:
+        assert "walk" in text.replace("walking", ""), text
+
+
+def checkin_week(profile: dict) -> bool:
+    """A gentle week after a low check-in holds or lowers last week's clock time (Steady's gentle_reason)."""
+    return profile.get("prefers_gentle", False) and profile.get("gentle_reason", "asked") == "checkin"
 
 
 def assert_progression_ok(profile: dict, plan: dict, previous_plan: dict | None = None) -> None:
@@ -261,6 +332,17 @@ def assert_progression_ok(profile: dict, plan: dict, previous_plan: dict | None 
     if 2 * last["completed_minutes"] < last["planned_minutes"]:
         assert target <= max(last["planned_minutes"], 30), (target, last)  # rule 20's floor is 30
     fully_done = all(week["completed_minutes"] >= week["planned_minutes"] for week in history)
+    # Rule 13 on days that cannot hold last week's target (docs/planner-interface.md): a target below it
+    # after weeks done in full comes with a note that names both numbers and says why.
+    supervised = "supervised_only" in profile.get("health_flags", [])  # rule 6: no sessions at all
+    if (
+        fully_done
+        and target < min(last["planned_minutes"], 300)
+        and not (checkin_week(profile) or supervised)
+    ):
+        assert any(str(target) in note and str(last["planned_minutes"]) in note for note in plan["notes"]), (
+            plan["notes"]
+        )
     if fully_done and previous_plan is not None:
         for key in TOTAL_KEYS:
             assert plan["target"][key] >= previous_plan["target"][key], (

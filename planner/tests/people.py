@@ -154,3 +154,35 @@ EVERYONE = {
     "pregnant runner": PREGNANT_RUNNER,
     "71": SEVENTY_ONE,
 }
+
+# The physiotherapist's sign-ups (yoga and Pilates under rule 17, beginners, notes, swaps).
+GENTLE_YOGI = person(age=40, current_minutes_per_week=60, preferences=["yoga"], prefers_gentle=True)
+PREGNANT_PILATES = person(
+    age=30, current_minutes_per_week=60, preferences=["pilates", "yoga"], health_flags=["pregnant"]
+)
+OLDER_YOGI = person(age=70, current_minutes_per_week=200, strength_days_now=2, preferences=["yoga"])
+BEGINNER_40 = person(
+    age=40,
+    current_minutes_per_week=0,
+    available_days=["mon", "thu"],
+    max_minutes_per_day=10,
+    equipment=["chair"],
+)
+CHEST_PAIN_ONLY = person(age=50, current_minutes_per_week=60, health_flags=["chest_pain"])
+CLEARED_CHEST_PAIN = CHEST_PAIN_ONLY | {"cleared_by_professional": True}
+FOUR_BY_FORTY = person(
+    age=82,
+    current_minutes_per_week=60,
+    strength_days_now=1,
+    available_days=["mon", "tue", "thu", "sat"],
+    max_minutes_per_day=40,
+)
+BUSY_82 = person(
+    age=82,
+    current_minutes_per_week=60,
+    strength_days_now=1,
+    available_days=["mon", "wed", "fri"],
+    max_minutes_per_day=60,
+    equipment=["chair"],
+)
+WEIGHTS_NO_CHAIR = person(age=35, current_minutes_per_week=100, strength_days_now=2, equipment=["weights"])

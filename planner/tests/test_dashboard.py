@@ -43,7 +43,7 @@ def test_the_dashboard_shows_the_week_day_by_day_with_today_highlighted(owner, p
     assert "Walking, 20 minutes" in today_card
     assert "Moderate: you can talk, but not sing" in today_card
     assert "Walking lifts mood." in today_card
-    assert "Strength training with weights or bands, 15 minutes" in page
+    assert "Strength exercises, 15 minutes" in page  # named for its routine, whatever its family
     assert "Rest day." in page
 
 
@@ -202,13 +202,28 @@ def test_a_logged_session_sent_twice_counts_once(owner, plan, session):
     assert fresh.group(1) != key  # the next form may log another walk
 
 
-def test_an_unplanned_session_must_be_this_week_up_to_today(owner, plan):
+def test_an_unplanned_session_must_be_up_to_today_in_a_week_with_a_plan(owner, plan):
+    for day in ["2026-11-28", "2026-11-20"]:  # Saturday to come; last Friday, a week without a plan
+        response = owner.post(
+            reverse("log_session"),
+            {"activity": "walking", "date": day, "minutes": "25", "intensity": "moderate"},
+        )
+        assert "Choose a day from Monday 23 November up to today." in response.content.decode()
+    assert not PlannedSession.objects.filter(unplanned=True).exists()
+
+
+def test_on_monday_sundays_walk_can_still_be_logged_and_counts_for_last_week(owner, profile, plan, wednesday):
+    wednesday.move_to(datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.UTC))  # the Monday after
+
     response = owner.post(
         reverse("log_session"),
-        {"activity": "walking", "date": "2026-11-28", "minutes": "25", "intensity": "moderate"},
+        {"activity": "walking", "date": "2026-11-29", "minutes": "30", "intensity": "moderate"},
+        follow=True,
     )
-    assert "Choose a day of this week, up to today." in response.content.decode()
-    assert not PlannedSession.objects.filter(unplanned=True).exists()
+
+    logged = PlannedSession.objects.get(unplanned=True)
+    assert (logged.plan, logged.date) == (plan, datetime.date(2026, 11, 29))
+    assert "Added to last week." in response.content.decode()
 
 
 def test_undoing_a_logged_session_removes_it(owner, plan):
@@ -462,3 +477,29 @@ def test_a_user_without_a_profile_is_sent_to_onboarding(client):
     client.force_login(user)
     response = client.get(reverse("dashboard"))
     assert response["Location"] == reverse("onboarding")
+
+
+# --- The week as it happens --------------------------------------------------------------------------------
+
+
+def test_a_session_cannot_be_ticked_off_before_its_day(owner, plan):
+    friday = PlannedSessionFactory(plan=plan, date=WEDNESDAY + datetime.timedelta(days=2))
+
+    page = owner.get(reverse("dashboard")).content.decode()
+    card = page.split(f'id="session-{friday.pk}"', 1)[1].split("</article>", 1)[0]
+    assert "Mark done" not in card and "Tick it off on the day" in card
+
+    response = owner.post(reverse("session_done", args=[friday.pk]), follow=True)
+    friday.refresh_from_db()
+    assert friday.status == "planned"
+    assert "That session is on Friday: you can tick it off on the day, or after." in response.content.decode()
+
+
+def test_saying_how_a_skipped_future_session_went_does_not_make_it_done(owner, plan):
+    friday = PlannedSessionFactory(plan=plan, date=WEDNESDAY + datetime.timedelta(days=2))
+    owner.post(reverse("session_skip", args=[friday.pk]), {"reason": "away"})
+
+    owner.post(reverse("session_details", args=[friday.pk]), {"actual_minutes": "20", "effort": "5"})
+
+    friday.refresh_from_db()
+    assert (friday.status, friday.actual_minutes) == ("skipped", None)

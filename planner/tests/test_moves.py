@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from planner import move_drawings
 from planner.catalogue import MAJOR_MUSCLE_GROUPS
-from planner.moves import KINDS, MOVES
+from planner.moves import BY_ID, KINDS, MOVES, PROPS, needs_chair
 
 SVG = "{http://www.w3.org/2000/svg}"
 PICTURES = move_drawings.OUT_DIR
@@ -112,3 +112,70 @@ def test_the_move_pages_need_no_login(client):
 @pytest.mark.parametrize("move_id", ["no_such_move", "Squat", "squat-"])
 def test_an_unknown_move_is_a_404(client, move_id):
     assert client.get(f"/moves/{move_id}/").status_code == 404
+
+
+# --- What a move needs: the chair for seated moves, props named in its steps, each side -------------------
+
+PROP_WORDS = {
+    "counter": r"\bcounter\b",
+    "table": r"\btable\b",
+    "stairs": r"\b(stair|stairs|banister)\b",
+    "door": r"\bdoor\b",
+    "mat": r"\bmat\b",
+    "cushions": r"\bcushions?\b",
+}
+
+
+@pytest.mark.parametrize("move", MOVES, ids=lambda move: move.id)
+def test_every_prop_in_a_moves_steps_is_its_equipment_or_marked(move):
+    steps = " ".join(move.steps).lower()
+    assert set(move.props) <= set(PROPS)
+    if re.search(r"\bchair\b", steps) and not needs_chair(move):
+        # Only as the alternative to a kitchen counter ("a kitchen counter or the back of a steady chair").
+        assert all("counter or the back of a steady chair" in step for step in move.steps if "chair" in step)
+    if re.search(r"\bbands?\b", steps):
+        assert move.equipment == "band", move.id
+    if re.search(r"\b(a|one|the|each) weight\b|\bweights\b", steps):
+        assert move.equipment == "weights", move.id
+    for prop, pattern in PROP_WORDS.items():
+        optional = all(
+            "if you like" in step or "or a wall" in step or "or counter" in step
+            for step in move.steps
+            if re.search(pattern, step.lower())
+        )
+        if re.search(pattern, steps) and not optional:
+            assert prop in move.props or (prop == "counter" and "table" in move.props), (move.id, prop)
+        if prop in move.props:
+            assert re.search(pattern, steps), (move.id, prop)
+
+
+def test_seated_moves_need_a_chair_whatever_else_they_use():
+    assert needs_chair(BY_ID["seated_chest_press"]) and BY_ID["seated_chest_press"].equipment == "weights"
+    assert not needs_chair(BY_ID["squat"])
+
+
+def test_moves_done_one_side_at_a_time_are_marked():
+    sided = {move.id for move in MOVES if move.each_side}
+    assert {
+        "one_leg_stand",
+        "tandem_stance",
+        "calf_stretch",
+        "split_squat",
+        "side_leg_raise",
+        "dumbbell_row",
+        "standing_quad_stretch",
+        "seated_knee_extension",
+        "seated_hamstring_stretch",
+    } <= sided
+    assert not sided & {"squat", "sit_to_stand", "wall_push_up", "march_on_the_spot", "slow_breathing"}
+    for move in MOVES:
+        if move.each_side:
+            assert re.search(
+                r"switch|other leg|other side|other foot|other knee|face the other way", " ".join(move.steps)
+            ), move.id
+
+
+def test_versions_of_one_move_share_a_pattern():
+    assert BY_ID["push_up"].pattern == BY_ID["knee_push_up"].pattern == BY_ID["wall_push_up"].pattern
+    assert BY_ID["sit_to_stand"].pattern == BY_ID["squat"].pattern
+    assert BY_ID["split_squat"].pattern != BY_ID["squat"].pattern

@@ -29,7 +29,7 @@ ROUTINE = {
     "effort": "The last few repetitions should feel hard, but doable.",
     "warm_up": [entry("march_on_the_spot", "March on the spot", seconds=60)],
     "moves": [entry("sit_to_stand", "Sit to stand", reps=10), entry("wall_sit", "Wall sit", seconds=20)],
-    "cool_down": [entry("calf_stretch", "Calf stretch", seconds=30)],
+    "cool_down": [entry("upper_back_stretch", "Upper-back stretch", seconds=30)],
 }
 
 
@@ -98,11 +98,11 @@ def test_the_guide_times_each_step_keeps_its_place_and_finishes(browser, live_se
 
     # From the dashboard card to the session page.
     page.locator(f"#session-{session.pk}").get_by_role(
-        "link", name="Home strength exercises (no equipment), 15 minutes"
+        "link", name="Strength exercises, 15 minutes"
     ).click()
     page.wait_for_url(re.compile(rf"/sessions/{session.pk}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Home strength exercises (no equipment), 15 minutes"
+        "Strength exercises, 15 minutes"
     )
     expect(page.get_by_text("Stop and get help if you feel chest pain")).to_be_visible()
     expect(page.get_by_text("The last few repetitions should feel hard, but doable.")).to_be_visible()
@@ -170,7 +170,7 @@ def test_the_guide_times_each_step_keeps_its_place_and_finishes(browser, live_se
     # A timed step finished early with "Done, next" is ticked (Skip would leave it unticked).
     page.clock.run_for(5_000)
     next_button.click()
-    expect(title).to_have_text("Calf stretch")
+    expect(title).to_have_text("Upper-back stretch")
     expect(title).to_be_focused()
     expect(page.locator("#step-6-done")).to_be_checked()
     page.clock.run_for(31_000)
@@ -185,7 +185,7 @@ def test_the_guide_times_each_step_keeps_its_place_and_finishes(browser, live_se
 
     # Back from the end goes to the last step again; "Done, next" comes back to the end.
     finished.get_by_role("button", name="Back").click()
-    expect(title).to_have_text("Calf stretch")
+    expect(title).to_have_text("Upper-back stretch")
     expect(title).to_be_focused()
     expect(countdown).to_have_text("0:30")
     expect(page.locator("#step-7-done")).not_to_be_checked()
@@ -253,7 +253,7 @@ def test_after_time_away_the_guide_waits_at_the_next_step(browser, live_server, 
 
     # Timers stopped without the page saying so (a sleeping computer): a step long past its end is the same.
     page.clock.fast_forward(10 * 60_000)
-    expect(title).to_have_text("Calf stretch")
+    expect(title).to_have_text("Upper-back stretch")
     expect(page.get_by_role("button", name="Resume")).to_be_visible()
     expect(countdown).to_have_text("0:30")
     expect(page.locator("#step-6-done")).to_be_checked()

@@ -116,7 +116,7 @@ def test_low_check_in_safety_gentle_plan_download_and_deletion(browser, live_ser
     assert exported["tables"]["accounts.profile"][0]["gentle_until_next_checkin"] is True
     with page.expect_download() as download:
         page.get_by_role("link", name="Check-ins, as CSV").click()
-    lines = open(download.value.path(), encoding="utf-8").read().splitlines()
+    lines = open(download.value.path(), encoding="utf-8-sig").read().splitlines()  # as a spreadsheet reads it
     assert lines[0].startswith("created_at,cheerful") and lines[1].endswith(",20,,True")
 
     # Delete the account: a wrong confirmation deletes nothing; the email deletes everything.

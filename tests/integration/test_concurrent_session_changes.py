@@ -44,7 +44,10 @@ def at_once(*requests):
 
 
 def test_concurrent_undo_and_swap_lose_no_swap():
-    profile = ProfileFactory(onboarding_step=6, onboarded_at=WEDNESDAY_NOON)
+    # Swaps offer only what the engine could plan for the person: their preferences, and walking.
+    profile = ProfileFactory(
+        onboarding_step=6, onboarded_at=WEDNESDAY_NOON, preferences=["walking", "yoga", "dancing", "cycling"]
+    )
     plan = PlanFactory(user=profile.user, week_start=MONDAY)
     session = PlannedSessionFactory(plan=plan, date=WEDNESDAY, activity="walking", variant="walking, brisk")
     browsers = [Client(), Client()]

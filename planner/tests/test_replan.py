@@ -1,0 +1,64 @@
+"""Re-planning the rest of the week (a settings change, a check-in) keeps what the person did and chose."""
+
+import pytest
+from django.urls import reverse
+
+from planner.models import Plan, PlannedSession
+from tests.factories import PlanFactory, PlannedSessionFactory
+from tests.week import MONDAY, WEDNESDAY
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("wednesday")]
+
+WHEN = {"available_days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "preferred_time": "morning"}
+
+
+def change_minutes(owner, minutes):
+    response = owner.post(
+        reverse("settings_section", args=["when"]), {**WHEN, "max_minutes_per_day": minutes}
+    )
+    assert response.status_code == 302
+
+
+def test_a_swap_and_the_ids_survive_a_change_of_settings(owner, profile):
+    profile.preferences = ["walking", "dancing"]
+    profile.save()
+    owner.get(reverse("dashboard"))  # this week's plan, from today (Wednesday)
+    walk = PlannedSession.objects.filter(
+        plan__user=profile.user, category="aerobic", activity="walking"
+    ).first()
+    options = owner.get(reverse("session_swap", args=[walk.pk])).content.decode()
+    dance = next(key for key in ("dancing_slow", "dancing_salsa", "dancing_low_impact") if key in options)
+    owner.post(reverse("session_swap", args=[walk.pk]), {"variant": dance})
+    ids_before = set(PlannedSession.objects.filter(plan__user=profile.user).values_list("pk", flat=True))
+
+    change_minutes(owner, 40)
+
+    walk.refresh_from_db()  # still there, same id: a tab opened before still finds it
+    assert walk.activity == "dancing" and walk.swapped
+    ids_after = set(PlannedSession.objects.filter(plan__user=profile.user).values_list("pk", flat=True))
+    assert walk.pk in ids_after and len(ids_before & ids_after) >= 1
+
+
+def test_done_skipped_and_logged_sessions_stay_through_a_re_plan(owner, profile):
+    plan = PlanFactory(user=profile.user, week_start=MONDAY)
+    done = PlannedSessionFactory(plan=plan, date=WEDNESDAY, status="done")
+    skipped = PlannedSessionFactory(plan=plan, date=WEDNESDAY, status="skipped", category="strength")
+    logged = PlannedSessionFactory(plan=plan, date=WEDNESDAY, unplanned=True, status="done")
+
+    change_minutes(owner, 50)
+
+    for session in (done, skipped, logged):
+        assert PlannedSession.objects.filter(pk=session.pk, status=session.status).exists()
+    assert not PlannedSession.objects.filter(plan=plan, date=WEDNESDAY, status="planned").exists()
+
+
+def test_after_a_re_plan_the_targets_claim_no_more_than_the_week_holds(owner, profile):
+    owner.get(reverse("dashboard"))
+    change_minutes(owner, 10)  # hardly any time left
+
+    plan = Plan.objects.get(user=profile.user, week_start=MONDAY)
+    sessions = [s for s in plan.sessions.all() if s.status != "skipped"]
+    strength_days = len({s.date for s in sessions if s.category == "strength"})
+    assert plan.target_strength_days <= strength_days
+    page = owner.get(reverse("dashboard")).content.decode()
+    assert f"of {plan.target_strength_days} day" in page or plan.target_strength_days == 0

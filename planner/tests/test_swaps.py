@@ -1,0 +1,100 @@
+"""Swaps stay safe: only what the engine itself could plan for the person in that slot (swap_options)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from planner import catalogue, plans
+from tests.factories import PlanFactory, PlannedSessionFactory, ProfileFactory
+from tests.week import MONDAY, WEDNESDAY, WEDNESDAY_NOON
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("wednesday")]
+
+FLOOR_ROWS = {row.id for row in catalogue.ACTIVITIES if row.floor_work}
+
+
+def session_for(session_fields=None, **profile_fields):
+    profile = ProfileFactory(onboarding_step=6, onboarded_at=WEDNESDAY_NOON, **profile_fields)
+    plan = PlanFactory(user=profile.user, week_start=MONDAY)
+    return profile, PlannedSessionFactory(plan=plan, date=WEDNESDAY, **(session_fields or {}))
+
+
+def keys(profile, session):
+    return {option["key"] for option in plans.swap_options(session, profile)}
+
+
+EVERY_FAMILY = ["walking", "yoga", "dancing", "hiking", "stairs", "rowing", "running", "cycling", "swimming"]
+
+
+def test_a_68_year_old_with_a_heart_condition_is_offered_no_power_yoga_or_fast_ballroom():
+    profile, session = session_for(
+        age=68, health_flags=["heart_condition"], current_minutes_per_week=90, preferences=EVERY_FAMILY
+    )
+    offered = keys(profile, session)
+    assert offered
+    assert not offered & ({"yoga_power", "dancing_fast_ballroom", "yoga_sun_salutation"} | FLOOR_ROWS)
+    assert all(catalogue.BY_ID[key].intensity == "moderate" for key in offered)
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"age": 82, "health_flags": ["bone_joint"]},
+        {"age": 31, "health_flags": ["pregnant"]},
+    ],
+    ids=["82 with a joint problem", "pregnant"],
+)
+def test_no_floor_work_and_nothing_they_did_not_choose(answers):
+    profile, session = session_for(current_minutes_per_week=60, preferences=["walking", "dancing"], **answers)
+    offered = keys(profile, session)
+    assert not offered & FLOOR_ROWS
+    assert {catalogue.BY_ID[key].family for key in offered} <= {"walking", "dancing"}
+    assert not offered & {"hiking_hills", "stairs_slow", "rowing_moderate", "yoga_power"}
+
+
+def test_only_the_families_the_engine_allows_and_walking():
+    profile, session = session_for(preferences=["cycling"])
+    families = {catalogue.BY_ID[key].family for key in keys(profile, session)}
+    assert families <= {"walking", "cycling"} and "cycling" in families
+
+
+def test_strength_and_balance_sessions_offer_no_activity_swap(client):
+    profile, session = session_for(
+        {"activity": "bodyweight", "category": "balance", "variant": "balance and leg strength"},
+        age=70,
+        preferences=["pilates", "strength"],
+    )
+    assert plans.swap_options(session, profile) == []
+    client.force_login(profile.user)
+    page = client.get(reverse("session_swap", args=[session.pk])).content.decode()
+    assert "chosen for you" in page and "easier version" in page
+    assert "Weights" not in page and "Pilates" not in page
+
+
+def test_people_without_weights_are_never_offered_weights():
+    profile, session = session_for(
+        {"activity": "bodyweight", "category": "strength", "variant": "strength exercises"}, equipment=[]
+    )
+    assert plans.swap_options(session, profile) == []
+
+
+def test_a_dizzy_person_is_offered_the_exercise_bike_and_a_lifeguarded_pool_only():
+    profile, session = session_for(
+        health_flags=["dizziness"], current_minutes_per_week=90, preferences=["cycling", "swimming"]
+    )
+    options = plans.swap_options(session, profile)
+    for option in options:
+        if option["activity"] == "cycling":
+            assert "exercise bike" in option["variant"]
+        if option["activity"] == "swimming":
+            assert option["variant"].endswith("in a pool with a lifeguard on duty")
+
+
+def test_the_swap_page_offers_only_the_engines_options(client):
+    profile, session = session_for(preferences=["walking", "yoga"])
+    client.force_login(profile.user)
+    page = client.get(reverse("session_swap", args=[session.pk])).content.decode()
+    assert "Yoga: yoga, sun salutation flow" in page
+    assert "Dancing" not in page and "Hiking" not in page
+    assert datetime.date(2026, 11, 25) == WEDNESDAY
