@@ -97,13 +97,9 @@ def test_the_guide_times_each_step_keeps_its_place_and_finishes(browser, live_se
     log_in(page, live_server, session.plan.user)
 
     # From the dashboard card to the session page.
-    page.locator(f"#session-{session.pk}").get_by_role(
-        "link", name="Strength exercises, 15 minutes"
-    ).click()
+    page.locator(f"#session-{session.pk}").get_by_role("link", name="Strength exercises, 15 minutes").click()
     page.wait_for_url(re.compile(rf"/sessions/{session.pk}/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Strength exercises, 15 minutes"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Strength exercises, 15 minutes")
     expect(page.get_by_text("Stop and get help if you feel chest pain")).to_be_visible()
     expect(page.get_by_text("The last few repetitions should feel hard, but doable.")).to_be_visible()
     assert_accessible(page, "phone-session-page", artifacts)
