@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from planner import catalogue, engine
 from planner.engine import WHO_AEROBIC_MINUTES, WHO_BALANCE_DAYS, WHO_STRENGTH_DAYS
@@ -434,7 +435,7 @@ def swap_options(session: PlannedSession, profile=None) -> list[dict]:
     preferences = person.preferences
     options.sort(key=lambda v: (v["activity"] not in preferences, v["activity"], v["met"]))
     for option in options:
-        option["label"] = f"{activity_name(option['activity'])}: {option['variant']}"
+        option["label"] = capfirst(option["variant"])  # "Salsa or cultural dancing": it names the family
     return options
 
 
