@@ -56,6 +56,36 @@ class SkipForm(forms.Form):
     )
 
 
+class MoveForm(forms.Form):
+    """Another day for a planned session: from today to the week's Sunday. A strength session keeps a day
+    between it and another strength session (planner rule 7: muscles need 48 hours to recover)."""
+
+    date = forms.TypedChoiceField(
+        label="Move it to", widget=forms.RadioSelect, coerce=datetime.date.fromisoformat
+    )
+
+    def __init__(self, *args, session, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session = session
+        sunday = session.plan.week_start + datetime.timedelta(days=6)
+        days = [today + datetime.timedelta(days=n) for n in range((sunday - today).days + 1)]
+        self.fields["date"].choices = [
+            (day.isoformat(), f"{day:%A} {day.day} {day:%B}") for day in days if day != session.date
+        ]
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if self.session.category == "strength":
+            others = self.session.plan.sessions.filter(category="strength").exclude(pk=self.session.pk)
+            if others.filter(
+                date__range=(day - datetime.timedelta(days=1), day + datetime.timedelta(days=1))
+            ):
+                raise forms.ValidationError(
+                    "Another strength session is on the day before or after: muscles need a day between."
+                )
+        return day
+
+
 class SwapForm(forms.Form):
     variant = forms.ChoiceField(label="Do this instead", widget=forms.RadioSelect)
 

@@ -131,6 +131,11 @@ class PlannedSession(models.Model):
         self.completed_at = self.completed_at or now
         self._save_fields([*self.DETAIL_FIELDS, "status", "completed_at"])
 
+    def move_to(self, day: datetime.date) -> None:
+        """Another day of the same week (the person's choice, checked by the move form)."""
+        self.date = day
+        self._save_fields(["date"])
+
     def swap_for(self, option: dict) -> None:
         """Another activity of the same category and intensity: `option` is one of plans.swap_options()."""
         self.activity = option["activity"]

@@ -42,6 +42,7 @@ urlpatterns = [
     path("sessions/<int:pk>/details/", views.session_details, name="session_details"),
     path("sessions/<int:pk>/skip/", views.session_skip, name="session_skip"),
     path("sessions/<int:pk>/swap/", views.session_swap, name="session_swap"),
+    path("sessions/<int:pk>/move/", views.session_move, name="session_move"),
     path("history/", views.history, name="history"),
     path("history/<isodate:week_start>/", views.week_detail, name="week_detail"),
     path("calendar/", views.calendar_page, name="calendar"),

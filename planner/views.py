@@ -15,7 +15,7 @@ from accounts.data_views import csv_response
 from accounts.decorators import onboarded_required, profile_required
 from accounts.models import Profile
 from planner import calendar, charts, move_pages, moves, page_cache, plans, steps
-from planner.forms import LogSessionForm, SessionDetailsForm, SkipForm, SwapForm
+from planner.forms import LogSessionForm, MoveForm, SessionDetailsForm, SkipForm, SwapForm
 from planner.models import Plan, PlannedSession
 from steady.vocabulary import activity_name
 
@@ -65,7 +65,7 @@ def decorate(session: PlannedSession) -> PlannedSession:
     return session
 
 
-SESSION_ACTIONS = ("done", "undo", "details", "skip", "swap")
+SESSION_ACTIONS = ("done", "undo", "details", "skip", "swap", "move")
 ROUTINE_TITLES = {"strength": "Strength exercises", "balance": "Balance and leg strength"}
 
 
@@ -199,6 +199,24 @@ def session_skip(request, pk):
         messages.info(request, "Skipped. That's fine: rest is part of it too.")
         return redirect_to_card(session)
     return render(request, "planner/session_skip.html", {"session": decorate(session), "form": form})
+
+
+@profile_required
+@require_http_methods(["GET", "POST"])
+@replanned_meanwhile
+def session_move(request, pk):
+    """A planned session (one still to come, or one missed earlier this week) moved to a day from today on."""
+    session = owned_session(request, pk)
+    today = request.user.profile.local_date()
+    if session.status != PlannedSession.Status.PLANNED or session.unplanned:
+        messages.info(request, "Only a session still to do can move.")
+        return redirect_to_card(session)
+    form = MoveForm(request.POST or None, session=session, today=today)
+    if request.method == "POST" and form.is_valid():
+        session.move_to(form.cleaned_data["date"])
+        messages.success(request, f"Moved to {session.date:%A}.")
+        return redirect_to_card(session)
+    return render(request, "planner/session_move.html", {"session": decorate(session), "form": form})
 
 
 @profile_required

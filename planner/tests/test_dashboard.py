@@ -241,8 +241,9 @@ SESSION_POSTS = [
     ("session_details", {"actual_minutes": "10"}),
     ("session_skip", {"reason": "no"}),
     ("session_swap", {"variant": "yoga_sun_salutation"}),
+    ("session_move", {"date": "2026-11-28"}),
 ]
-SESSION_PAGES = ["session_details", "session_skip", "session_swap"]
+SESSION_PAGES = ["session_details", "session_skip", "session_swap", "session_move", "session_page"]
 
 
 @pytest.mark.parametrize(("name", "data"), SESSION_POSTS)
@@ -504,3 +505,50 @@ def test_saying_how_a_skipped_future_session_went_does_not_make_it_done(owner, p
 
     friday.refresh_from_db()
     assert (friday.status, friday.actual_minutes) == ("skipped", None)
+
+
+def test_a_session_can_move_to_another_day_of_the_week(owner, plan):
+    friday = PlannedSessionFactory(plan=plan, date=WEDNESDAY + datetime.timedelta(days=2))
+    page = owner.get(reverse("dashboard")).content.decode()
+    assert reverse("session_move", args=[friday.pk]) in page
+
+    form = owner.get(reverse("session_move", args=[friday.pk])).content.decode()
+    assert "Wednesday 25 November" in form and "Sunday 29 November" in form
+    assert "Tuesday 24 November" not in form  # days gone are not offered
+
+    response = owner.post(reverse("session_move", args=[friday.pk]), {"date": "2026-11-28"}, follow=True)
+    friday.refresh_from_db()
+    assert friday.date == datetime.date(2026, 11, 28)
+    assert "Moved to Saturday." in response.content.decode()
+    assert friday.sequence == 1  # calendars see the change
+
+
+def test_a_missed_session_can_move_to_today_but_not_to_a_day_gone(owner, plan):
+    monday = PlannedSessionFactory(plan=plan, date=MONDAY)
+    owner.post(reverse("session_move", args=[monday.pk]), {"date": "2026-11-24"})
+    monday.refresh_from_db()
+    assert monday.date == MONDAY
+
+    owner.post(reverse("session_move", args=[monday.pk]), {"date": WEDNESDAY.isoformat()})
+    monday.refresh_from_db()
+    assert monday.date == WEDNESDAY
+
+
+def test_strength_sessions_keep_a_day_between_them_when_moved(owner, plan):
+    PlannedSessionFactory(plan=plan, date=WEDNESDAY + datetime.timedelta(days=1), category="strength")
+    sunday_strength = PlannedSessionFactory(
+        plan=plan, date=MONDAY + datetime.timedelta(days=6), category="strength"
+    )
+
+    response = owner.post(reverse("session_move", args=[sunday_strength.pk]), {"date": "2026-11-27"})
+
+    assert "muscles need a day between" in response.content.decode()
+    sunday_strength.refresh_from_db()
+    assert sunday_strength.date == MONDAY + datetime.timedelta(days=6)
+
+
+def test_done_and_logged_sessions_do_not_move(owner, plan, session):
+    session.mark_done(WEDNESDAY_NOON)
+    owner.post(reverse("session_move", args=[session.pk]), {"date": "2026-11-28"})
+    session.refresh_from_db()
+    assert session.date == WEDNESDAY
