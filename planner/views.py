@@ -28,22 +28,26 @@ def owned_session(request, pk) -> PlannedSession:
 
 def week_context(plan: Plan, sessions: list[PlannedSession], profile: Profile, today: datetime.date) -> dict:
     sessions = [decorate(session) for session in sessions]
-    days = []
+    days, days_before_plan = [], 0
     for offset in range(7):
         date = plan.week_start + datetime.timedelta(days=offset)
+        on_the_day = [session for session in sessions if session.date == date]
+        if plan.planned_from is not None and date < plan.planned_from and not on_the_day:
+            days_before_plan += 1  # a day gone before the plan began (a first visit late in the week)
+            continue
         days.append(
             {
                 # Django's date filter "l j F" gives the same in English, at many times the cost per day.
                 "heading": f"{date:%A} {date.day} {date:%B}",
                 "is_today": date == today,
-                "before_plan": plan.planned_from is not None and date < plan.planned_from,
-                "sessions": [session for session in sessions if session.date == date],
+                "sessions": on_the_day,
             }
         )
     return {
         "plan": plan,
         "profile": profile,
         "days": days,
+        "days_before_plan": days_before_plan,
         "today": today,
         "progress": plans.week_progress(plan, sessions, profile.age),
         "is_this_week": plan.week_start <= today < plan.week_start + datetime.timedelta(days=7),

@@ -332,8 +332,9 @@ def test_a_first_plan_made_mid_week_leaves_the_days_gone_free(owner, profile):
     planned = sum(engine.moderate_equivalent(s.category, s.intensity, s.minutes) for s in sessions)
     assert 0 < plan.target_aerobic_minutes <= planned
     assert "your plan starts on Wednesday and the days before are left free" in page
-    monday_card = page.split("Monday 23 November", 1)[1].split("</li>", 1)[0]
-    assert "Before your plan began." in monday_card
+    assert "Monday 23 November" not in page  # no cards for the days gone
+    text = " ".join(page.split())
+    assert "Your plan began on Wednesday 25 November, so the 2 days before it are not shown." in text
     assert f"0 of {plan.target_aerobic_minutes} minutes" in page
 
 
@@ -552,3 +553,13 @@ def test_done_and_logged_sessions_do_not_move(owner, plan, session):
     owner.post(reverse("session_move", args=[session.pk]), {"date": "2026-11-28"})
     session.refresh_from_db()
     assert session.date == WEDNESDAY
+
+
+def test_signing_up_late_on_sunday_shows_sunday_not_six_empty_days(owner, profile, wednesday):
+    wednesday.move_to(datetime.datetime(2026, 11, 29, 20, 0, tzinfo=datetime.UTC))  # Sunday evening
+
+    page = owner.get(reverse("dashboard")).content.decode()
+
+    assert "Sunday 29 November" in page
+    assert "Monday 23 November" not in page and "Saturday 28 November" not in page
+    assert "the 6 days before it are not shown" in " ".join(page.split())
