@@ -286,3 +286,10 @@ def test_allauths_emails_say_a_machine_sent_them_with_a_dated_zone_and_steadys_d
     assert headers["Auto-Submitted"] == "auto-generated"
     assert headers["Message-ID"].endswith("@steady.example.org>")
     assert not headers["Date"].endswith("-0000")
+
+
+def test_the_login_page_says_log_in_as_the_menu_does(client):
+    page = client.get(reverse("account_login")).content.decode()
+
+    assert "Sign In" not in page and "Sign in" not in page
+    assert "<title>Log in" in page and ">Log in<" in page.replace("\n", "").replace("  ", "")
