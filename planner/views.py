@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.data_views import csv_response
 from accounts.decorators import onboarded_required, profile_required
 from accounts.models import Profile
-from planner import calendar, charts, move_pages, moves, page_cache, plans, steps
+from planner import calendar, catalogue, charts, move_pages, moves, page_cache, plans, steps
 from planner.forms import LogSessionForm, MoveForm, SessionDetailsForm, SkipForm, SwapForm
 from planner.models import Plan, PlannedSession
 from steady.vocabulary import activity_name
@@ -229,6 +229,11 @@ def session_move(request, pk):
 def session_swap(request, pk):
     session = owned_session(request, pk)
     options = plans.swap_options(session, request.user.profile)
+    chosen = catalogue.BY_ID.get(request.POST.get("variant", ""))
+    if request.method == "POST" and chosen is not None and chosen.variant == session.variant:
+        # Sent twice (a double tap, Back and send again): the swap is already made.
+        messages.success(request, f"Swapped for {activity_name(session.activity).lower()}.")
+        return redirect_to_card(session)
     form = SwapForm(request.POST or None, options=options)
     if request.method == "POST" and form.is_valid():
         session.swap_for(form.options[form.cleaned_data["variant"]])

@@ -563,3 +563,16 @@ def test_signing_up_late_on_sunday_shows_sunday_not_six_empty_days(owner, profil
     assert "Sunday 29 November" in page
     assert "Monday 23 November" not in page and "Saturday 28 November" not in page
     assert "the 6 days before it are not shown" in " ".join(page.split())
+
+
+def test_a_swap_sent_twice_is_made_once_without_an_error(owner, session):
+    first = owner.post(reverse("session_swap", args=[session.pk]), {"variant": "yoga_sun_salutation"})
+    again = owner.post(
+        reverse("session_swap", args=[session.pk]), {"variant": "yoga_sun_salutation"}, follow=True
+    )
+
+    assert first.status_code == 302
+    assert "Select a valid choice" not in again.content.decode()
+    assert "Swapped for yoga." in again.content.decode()
+    session.refresh_from_db()
+    assert (session.activity, session.sequence) == ("yoga", 1)
