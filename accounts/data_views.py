@@ -41,10 +41,8 @@ def export_json(request):
 
 class DeleteAccountForm(forms.Form):
     confirm = forms.CharField(
-        label="To confirm, type your email address or your password",
+        label="To confirm, type your email address",
         strip=True,
-        # Hidden as typed, since it may be a password.
-        widget=forms.PasswordInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -55,7 +53,7 @@ class DeleteAccountForm(forms.Form):
         typed = self.cleaned_data["confirm"]
         if not data.confirms_deletion(self.user, typed):
             raise forms.ValidationError(
-                "That doesn't match your email address or password, so nothing was deleted. Please try again."
+                "That isn't your email address, so nothing was deleted. Please try again."
             )
         return typed
 
