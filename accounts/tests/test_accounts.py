@@ -293,3 +293,15 @@ def test_the_login_page_says_log_in_as_the_menu_does(client):
 
     assert "Sign In" not in page and "Sign in" not in page
     assert "<title>Log in" in page and ">Log in<" in page.replace("\n", "").replace("  ", "")
+
+
+def test_the_verification_and_reset_emails_come_in_steadys_look_too(client, mailoutbox):
+    sign_up(client, email="new@example.com")
+    client.post(reverse("account_reset_password"), {"email": UserFactory(email="old@example.com").email})
+
+    for message in mailoutbox:
+        [(html, kind)] = message.alternatives
+        assert kind == "text/html"
+        assert "crisis lines and professional help" in html and "/safety/" in html
+        link = re.search(r"https?://\S+", message.body).group(0)
+        assert f'href="{link}"' in html  # the same link as the text version
