@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.data_views import csv_response
 from accounts.decorators import onboarded_required, profile_required
 from accounts.models import Profile
+from accounts.once import OnceForm
 from planner import calendar, catalogue, charts, move_pages, moves, page_cache, plans, steps
 from planner.forms import LogSessionForm, MoveForm, SessionDetailsForm, SkipForm, SwapForm
 from planner.models import Plan, PlannedSession
@@ -364,14 +365,20 @@ def calendar_page(request):
     profile = request.user.profile
     token = calendar.ensure_token(profile)
     feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[token]))
-    context = {"feed_url": feed_url, "webcal_url": "webcal://" + feed_url.split("://", 1)[1]}
+    context = {
+        "feed_url": feed_url,
+        "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
+        "reset_form": OnceForm(),
+    }
     return render(request, "planner/calendar.html", context)
 
 
 @onboarded_required
 @require_POST
 def calendar_reset(request):
-    calendar.reset_token(request.user.profile)
+    once = OnceForm(request.POST)
+    if once.is_valid() and once.first_use(request.user):  # pressed twice: one new link, not two
+        calendar.reset_token(request.user.profile)
     messages.success(request, "Your calendar link is new. The old one no longer works.")
     return redirect("calendar")
 

@@ -1,6 +1,7 @@
 import datetime
 import json
 import os
+import re
 import shutil
 import subprocess
 import zoneinfo
@@ -12,6 +13,7 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from accounts.models import Profile
 from planner import calendar, plans
 from steady.vocabulary import activity_name
 from tests.factories import PlanFactory, PlannedSessionFactory, ProfileFactory
@@ -397,3 +399,14 @@ def test_the_feed_asks_to_be_refreshed_every_hour(owner, plan):
     lines = Client().get(feed_url(owner).removeprefix("http://testserver")).content.decode().splitlines()
     assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H" in lines
     assert "X-PUBLISHED-TTL:PT1H" in lines
+
+
+def test_pressing_new_link_twice_makes_one_new_link(owner):
+    page = owner.get(reverse("calendar")).content.decode()
+    key = re.search(r'name="submit_key" value="([^"]+)"', page).group(1)
+
+    owner.post(reverse("calendar_reset"), {"submit_key": key})
+    token = Profile.objects.get(user=owner.session["_auth_user_id"]).calendar_token
+    owner.post(reverse("calendar_reset"), {"submit_key": key})  # a double tap
+
+    assert Profile.objects.get(user=owner.session["_auth_user_id"]).calendar_token == token
