@@ -145,3 +145,18 @@ class PlannedSession(models.Model):
         self.why = option["why"]
         self.swapped = True
         self._save_fields(["activity", "variant", "compendium_code", "met", "why", "swapped"])
+
+
+class RemovedSession(models.Model):
+    """A session a re-plan took out of the week. A click on it from a tab opened before is told what happened
+    and shown the week as it is now, not a bare 404. Kept two weeks (plans.forget_removed_sessions)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    session_id = models.BigIntegerField()
+    removed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "session_id"])]
+
+    def __str__(self):
+        return f"Session {self.session_id} of {self.user}, re-planned away"

@@ -19,7 +19,7 @@ from django.utils.text import capfirst
 
 from planner import catalogue, engine
 from planner.engine import WHO_AEROBIC_MINUTES, WHO_BALANCE_DAYS, WHO_STRENGTH_DAYS
-from planner.models import Plan, PlannedSession
+from planner.models import Plan, PlannedSession, RemovedSession
 from steady.vocabulary import ACTIVITY_NAMES, EQUIPMENT, WEEKDAYS, activity_name
 
 HISTORY_WEEKS = 12  # the engine looks back this far; older weeks don't change next week's plan
@@ -207,7 +207,7 @@ def settle(user, plan: Plan) -> Plan:
         if untouched:
             new_sessions = _sessions(plan, result["sessions"])
             if _session_keys(new_sessions) != _session_keys(plan.sessions.all()):
-                plan.sessions.all().delete()
+                remove(user, plan.sessions.all())
                 PlannedSession.objects.bulk_create(new_sessions)
             for field, value in _plan_fields(result).items():
                 setattr(plan, field, value)
@@ -283,7 +283,7 @@ def replan_rest_of_week(user, today: datetime.date) -> Plan:
                 setattr(same, field, getattr(fresh, field))
             same.swapped = keep_choice
             updated.append(same)
-        PlannedSession.objects.filter(pk__in=[s.pk for s in open_sessions]).delete()
+        remove(user, PlannedSession.objects.filter(pk__in=[s.pk for s in open_sessions]))
         PlannedSession.objects.bulk_update(updated, [*PLANNED_FIELDS, *ACTIVITY_FIELDS, "swapped"])
         PlannedSession.objects.bulk_create(created)
         for field, value in _plan_fields(result).items():
@@ -291,6 +291,18 @@ def replan_rest_of_week(user, today: datetime.date) -> Plan:
         hold_to_what_the_week_holds(plan, user.profile.age)
         plan.save()  # also tells the kept dashboard page (bulk writes send no signals)
     return plan
+
+
+def remove(user, sessions) -> None:
+    """Delete sessions a re-plan no longer has, noting their ids (RemovedSession) for stale clicks."""
+    ids = list(sessions.values_list("pk", flat=True))
+    RemovedSession.objects.bulk_create(RemovedSession(user=user, session_id=pk) for pk in ids)
+    PlannedSession.objects.filter(pk__in=ids).delete()
+
+
+def forget_removed_sessions(now: datetime.datetime, keep=datetime.timedelta(weeks=2)) -> int:
+    """Forget ids of sessions re-planned away more than `keep` ago (their weeks are over); how many."""
+    return RemovedSession.objects.filter(removed_at__lt=now - keep).delete()[0]
 
 
 def hold_to_what_the_week_holds(plan: Plan, age: int | None) -> None:

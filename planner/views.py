@@ -17,14 +17,21 @@ from accounts.models import Profile
 from accounts.once import OnceForm
 from planner import calendar, catalogue, charts, move_pages, moves, page_cache, plans, steps
 from planner.forms import LogSessionForm, MoveForm, SessionDetailsForm, SkipForm, SwapForm
-from planner.models import Plan, PlannedSession
+from planner.models import Plan, PlannedSession, RemovedSession
 from steady.vocabulary import activity_name
 
 # --- This week ---------------------------------------------------------------------------------------------
 
 
 def owned_session(request, pk) -> PlannedSession:
-    return get_object_or_404(PlannedSession.objects.select_related("plan"), pk=pk, plan__user=request.user)
+    """The person's own session, or 404; a session of theirs a re-plan removed raises DoesNotExist, which
+    `replanned_meanwhile` turns into a message and the week as it is now."""
+    try:
+        return PlannedSession.objects.select_related("plan").get(pk=pk, plan__user=request.user)
+    except PlannedSession.DoesNotExist:
+        if RemovedSession.objects.filter(user=request.user, session_id=pk).exists():
+            raise
+        raise Http404("No such session.") from None
 
 
 def week_context(plan: Plan, sessions: list[PlannedSession], profile: Profile, today: datetime.date) -> dict:
@@ -244,6 +251,7 @@ def session_swap(request, pk):
 
 
 @profile_required
+@replanned_meanwhile
 def session_page(request, pk):
     """The session step by step: the day, how hard, why, and the routine or intervals as a checklist that
     finishes with "mark it done"; planner/static/planner/session.js turns it into a guide with a timer."""

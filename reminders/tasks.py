@@ -6,6 +6,7 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
+from planner import plans
 from reminders import dispatch, rollover
 
 
@@ -32,6 +33,7 @@ def roll_over_plans():
     dispatch.schedule_missing_reminders(now)
     dispatch.report_interrupted_sends(now)
     dispatch.forget_old_deliveries(now)
+    plans.forget_removed_sessions(now)
 
 
 @shared_task(ignore_result=True, soft_time_limit=50, time_limit=60)

@@ -4,10 +4,17 @@ import pytest
 from django.urls import reverse
 
 from planner.models import Plan, PlannedSession
-from tests.factories import PlanFactory, PlannedSessionFactory
+from tests.factories import PlanFactory, PlannedSessionFactory, ProfileFactory, logged_in
 from tests.week import MONDAY, WEDNESDAY
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("wednesday")]
+
+
+@pytest.fixture
+def other_user_client(profile):
+    stranger = ProfileFactory(onboarding_step=6, onboarded_at=profile.onboarded_at)
+    return logged_in(stranger.user)
+
 
 WHEN = {"available_days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "preferred_time": "morning"}
 
@@ -62,3 +69,25 @@ def test_after_a_re_plan_the_targets_claim_no_more_than_the_week_holds(owner, pr
     assert plan.target_strength_days <= strength_days
     page = owner.get(reverse("dashboard")).content.decode()
     assert f"of {plan.target_strength_days} day" in page or plan.target_strength_days == 0
+
+
+def test_a_click_from_a_tab_opened_before_a_re_plan_says_what_happened(owner, profile, other_user_client):
+    plan = PlanFactory(user=profile.user, week_start=MONDAY)
+    gone = PlannedSessionFactory(plan=plan, date=WEDNESDAY, category="aerobic", activity="rowing")
+    owner.get(reverse("session_page", args=[gone.pk]))  # the tab
+
+    days_off_midweek = {**WHEN, "available_days": ["mon", "sat", "sun"], "max_minutes_per_day": 30}
+    owner.post(reverse("settings_section", args=["when"]), days_off_midweek)  # Wednesday is no longer free
+    assert not PlannedSession.objects.filter(pk=gone.pk).exists()
+
+    for name in ["session_done", "session_skip", "session_page"]:
+        method = owner.post if name != "session_page" else owner.get
+        response = method(reverse(name, args=[gone.pk]), follow=True)
+        assert response.status_code == 200, name
+        assert (
+            "That session is no longer in your plan: your week was planned again."
+            in response.content.decode()
+        )
+        assert response.redirect_chain[-1][0] == reverse("dashboard")
+    # To anyone else the id says nothing.
+    assert other_user_client.post(reverse("session_done", args=[gone.pk])).status_code == 404
