@@ -258,7 +258,7 @@ DIZZY_CYCLING = {
     "brisk": "cycling_stationary_moderate",
 }
 
-# Stepping up to vigorous activity one thing at a time (docs/domain.md, Couch to 5K): the row a family uses
+# Stepping up to vigorous activity one thing at a time (docs/evidence.md, Couch to 5K): the row a family uses
 # while vigorous sessions are new. A session counts at its row's MET (rules 4 and 5), so a row with intervals
 # must be the Compendium entry for the whole session, hard and easy parts together: running's run/walk is the
 # Compendium's own "jog/walk combination" (12010, 6.0). The Compendium has no entry for hard/easy pedalling or

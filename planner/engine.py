@@ -133,7 +133,7 @@ def vigorous_session_cap(profile: Profile) -> int:
     return VIGOROUS_SESSIONS_HABIT if has_vigorous_habit(profile) else VIGOROUS_SESSIONS_NEW
 
 
-# Couch to 5K's shape (docs/domain.md): (hard seconds, recovery seconds) for each week of vigorous sessions
+# Couch to 5K's shape (docs/evidence.md): (hard seconds, recovery seconds) for each week of vigorous sessions
 # in a row; after the last stage the sessions are continuous.
 STEP_UP_STAGES = ((60, 90), (90, 120), (180, 90), (300, 180), (480, 120), (600, 90))
 # Lengths with rests for swimmers building up: seconds of swimming, then 30 seconds' rest at the wall.
@@ -402,7 +402,7 @@ PILATES_ORDER = (
     "back_extension",
     "tandem_stance",
 )
-# Otago's order: a leg-strength move, then a balance move, in turn (docs/domain.md).
+# Otago's order: a leg-strength move, then a balance move, in turn (docs/evidence.md).
 BALANCE_ORDER = (
     "sit_to_stand",
     "tandem_stance",

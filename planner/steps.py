@@ -146,12 +146,13 @@ def entry_steps(entry: dict, kind: str, part: str) -> list[dict]:
     ]
 
 
-def rest_step(seconds: int) -> dict:
+def timed_step(kind: str, part, title: str, dose: str, seconds: int) -> dict:
+    """A step with no move and no sets: a rest, an interval, a plain session. Same keys as a move's steps."""
     return {
-        "kind": "rest",
-        "part": "Rest",
-        "title": "Rest",
-        "dose": f"Rest for {duration_words(seconds)}",
+        "kind": kind,
+        "part": part,
+        "title": title,
+        "dose": dose,
         "seconds": seconds,
         "reps": None,
         "move_id": None,
@@ -159,6 +160,10 @@ def rest_step(seconds: int) -> dict:
         "sets": 1,
         "side": None,
     }
+
+
+def rest_step(seconds: int) -> dict:
+    return timed_step("rest", "Rest", "Rest", f"Rest for {duration_words(seconds)}", seconds)
 
 
 def interval_steps(intervals: list, minutes: int) -> list[dict]:
@@ -181,20 +186,8 @@ def interval_steps(intervals: list, minutes: int) -> list[dict]:
                 break
             seconds = min(seconds, left)
             left -= seconds
-            steps.append(
-                {
-                    "kind": "interval",
-                    "part": repeat,
-                    "title": activity_name(activity),
-                    "dose": f"{verb(activity)} for {duration_words(seconds)}",
-                    "seconds": seconds,
-                    "reps": None,
-                    "move_id": None,
-                    "set": 1,
-                    "sets": 1,
-                    "side": None,
-                }
-            )
+            dose = f"{verb(activity)} for {duration_words(seconds)}"
+            steps.append(timed_step("interval", repeat, activity_name(activity), dose, seconds))
     for step in steps:
         step["part"] = f"Repeat {step['part']} of {repeat}" if repeat > 1 else "Intervals"
     return steps
@@ -213,18 +206,7 @@ def activity_step(activity: str, minutes: int, variant: str | None = None) -> di
     else:
         dose = f"{verb(activity)} for {duration_words(seconds)}"
     name = name or activity_name(activity)
-    return {
-        "kind": "activity",
-        "part": name,
-        "title": name,
-        "dose": dose,
-        "seconds": seconds,
-        "reps": None,
-        "move_id": None,
-        "set": 1,
-        "sets": 1,
-        "side": None,
-    }
+    return timed_step("activity", name, name, dose, seconds)
 
 
 def plain_name(activity: str, variant: str | None) -> str:
