@@ -305,15 +305,24 @@ def forget_removed_sessions(now: datetime.datetime, keep=datetime.timedelta(week
     return RemovedSession.objects.filter(removed_at__lt=now - keep).delete()[0]
 
 
-def hold_to_what_the_week_holds(plan: Plan, age: int | None) -> None:
-    """Cap the plan's targets at what its sessions, skipped ones aside, now hold (rule 15), and say whether
-    that meets the WHO guideline (rule 8)."""
-    sessions = [s for s in plan.sessions.all() if s.status != PlannedSession.Status.SKIPPED]
+def counts(sessions) -> tuple[int, int, int]:
+    """(moderate-equivalent aerobic minutes, strength days, balance days) of the sessions, counted as rule 4
+    counts them; a done session counts the minutes actually done."""
+    sessions = list(sessions)
     minutes = sum(
         engine.moderate_equivalent(s.category, s.intensity, s.actual_minutes or s.minutes) for s in sessions
     )
-    strength = len({s.date for s in sessions if s.category == "strength"})
-    balance = len({s.date for s in sessions if s.category == "balance"})
+    strength_days = len({s.date for s in sessions if s.category == "strength"})
+    balance_days = len({s.date for s in sessions if s.category == "balance"})
+    return minutes, strength_days, balance_days
+
+
+def hold_to_what_the_week_holds(plan: Plan, age: int | None) -> None:
+    """Cap the plan's targets at what its sessions, skipped ones aside, now hold (rule 15), and say whether
+    that meets the WHO guideline (rule 8)."""
+    minutes, strength, balance = counts(
+        s for s in plan.sessions.all() if s.status != PlannedSession.Status.SKIPPED
+    )
     plan.target_aerobic_minutes = min(plan.target_aerobic_minutes, minutes)
     plan.target_strength_days = min(plan.target_strength_days, strength)
     plan.target_balance_days = min(plan.target_balance_days, balance)
@@ -350,11 +359,7 @@ class Measure:
 def week_progress(plan: Plan, sessions: list[PlannedSession], age: int | None) -> dict:
     """What is done this week, against the week's own target and against the WHO guideline."""
     done = [session for session in sessions if session.status == PlannedSession.Status.DONE]
-    minutes = sum(
-        engine.moderate_equivalent(s.category, s.intensity, s.actual_minutes or s.minutes) for s in done
-    )
-    strength_days = len({s.date for s in done if s.category == "strength"})
-    balance_days = len({s.date for s in done if s.category == "balance"})
+    minutes, strength_days, balance_days = counts(done)
     week = [Measure("Active minutes", minutes, plan.target_aerobic_minutes, "minutes")]
     if plan.target_strength_days:
         week.append(Measure("Strength days", strength_days, plan.target_strength_days, "days"))
