@@ -8,6 +8,8 @@ engine's own parsing, so that a mistake in the engine's validation cannot hide a
 import datetime
 import re
 
+from steady.vocabulary import ACTIVITY_NAMES
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SESSION_KEYS = {
     "date",
@@ -350,3 +352,14 @@ def assert_progression_ok(profile: dict, plan: dict, previous_plan: dict | None 
                 previous_plan["target"],
                 plan["target"],
             )
+
+
+def plan_ok(profile: dict) -> dict:
+    """The engine's plan for the profile, after checking every rule on it (assert_plan_ok) and what its
+    notes say of the weeks before (assert_progression_ok)."""
+    from planner.engine import make_plan  # the rules above are written from the interface alone
+
+    plan = make_plan(profile)
+    assert_plan_ok(profile, plan, ACTIVITY_NAMES)
+    assert_progression_ok(profile, plan)
+    return plan

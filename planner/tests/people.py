@@ -23,6 +23,18 @@ def last_week(planned: int, completed: int, sessions: int = 5, done: int | None 
     return week | extra
 
 
+def profile(**fields) -> dict:
+    """A 40-year-old starting from nothing, every day free, an hour a day; `fields` change any of it."""
+    base = {
+        "week_start": WEEK,
+        "age": 40,
+        "current_minutes_per_week": 0,
+        "available_days": EVERY_DAY,
+        "max_minutes_per_day": 60,
+    }
+    return base | fields
+
+
 def person(**fields) -> dict:
     return {"week_start": WEEK, "available_days": EVERY_DAY, "max_minutes_per_day": 45} | fields
 

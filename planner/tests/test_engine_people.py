@@ -9,15 +9,8 @@ from planner import moves
 from planner.catalogue import ACTIVITY_NAMES
 from planner.engine import make_plan
 from planner.tests import people
-from planner.tests.invariants import assert_plan_ok, assert_progression_ok, routine_entries
+from planner.tests.invariants import assert_plan_ok, assert_progression_ok, plan_ok, routine_entries
 from planner.tests.profiles import simulate
-
-
-def plan_ok(person: dict) -> dict:
-    plan = make_plan(person)
-    assert_plan_ok(person, plan, ACTIVITY_NAMES)
-    assert_progression_ok(person, plan)
-    return plan
 
 
 def of(plan: dict, category: str) -> list[dict]:

@@ -6,9 +6,8 @@ import re
 import pytest
 
 from planner import catalogue, moves
-from planner.engine import make_plan
 from planner.tests import people
-from planner.tests.invariants import assert_plan_ok, routine_entries
+from planner.tests.invariants import plan_ok, routine_entries
 
 CAREFUL = {
     "gentle yogi": people.GENTLE_YOGI,
@@ -19,25 +18,19 @@ CAREFUL = {
 }
 
 
-def plan_of(profile):
-    plan = make_plan(profile)
-    assert_plan_ok(profile, plan)
-    return plan
-
-
 # --- 1. Yoga and Pilates under rule 17 ---------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("profile", CAREFUL.values(), ids=CAREFUL.keys())
 def test_rule_17_people_get_no_floor_plank_or_lying_activity(profile):
-    for session in plan_of(profile)["sessions"]:
+    for session in plan_ok(profile)["sessions"]:
         rows = [r for r in catalogue.ACTIVITIES if r.variant == session["variant"]]
         assert not any(row.floor_work for row in rows), session
         assert "sun salutation" not in session["variant"] and "Pilates" not in session["variant"], session
 
 
 def test_their_yoga_is_gentle_standing_and_chair_yoga_light_and_not_counted():
-    plan = plan_of(people.GENTLE_YOGI)
+    plan = plan_ok(people.GENTLE_YOGI)
     yoga = [s for s in plan["sessions"] if s["activity"] == "yoga"]
     assert len(yoga) == 1
     assert yoga[0]["intensity"] == "light" and yoga[0]["met"] < 3.0
@@ -48,7 +41,7 @@ def test_their_yoga_is_gentle_standing_and_chair_yoga_light_and_not_counted():
 
 
 def test_a_pregnant_person_who_chose_pilates_gets_a_named_standing_balance_routine():
-    plan = plan_of(people.PREGNANT_PILATES)
+    plan = plan_ok(people.PREGNANT_PILATES)
     balance = [s for s in plan["sessions"] if s["category"] == "balance"]
     assert balance and all(s["activity"] != "pilates" for s in balance)
     assert all("kitchen counter" in s["variant"] for s in balance)
@@ -57,7 +50,7 @@ def test_a_pregnant_person_who_chose_pilates_gets_a_named_standing_balance_routi
 
 def test_younger_people_who_may_use_the_floor_get_pilates_style_mat_work():
     profile = people.person(age=30, current_minutes_per_week=60, preferences=["pilates"])
-    pilates = [s for s in plan_of(profile)["sessions"] if s["activity"] == "pilates"]
+    pilates = [s for s in plan_ok(profile)["sessions"] if s["activity"] == "pilates"]
     assert pilates
     ids = {move["id"] for move in pilates[0]["routine"]["moves"]}
     assert ids <= {
@@ -78,7 +71,7 @@ def test_younger_people_who_may_use_the_floor_get_pilates_style_mat_work():
 
 @pytest.mark.parametrize("profile", [*people.EVERYONE.values(), people.BUSY_82, people.WEIGHTS_NO_CHAIR])
 def test_strength_and_balance_sessions_are_named_from_their_routine(profile):
-    for session in plan_of(profile)["sessions"]:
+    for session in plan_ok(profile)["sessions"]:
         if session["category"] not in ("strength", "balance") or session["activity"] == "pilates":
             continue
         main = [moves.BY_ID[entry["id"]] for entry in session["routine"]["moves"]]
@@ -94,14 +87,14 @@ def test_strength_and_balance_sessions_are_named_from_their_routine(profile):
 
 
 def test_a_seated_move_needs_the_chair_even_with_weights():
-    plan = plan_of(people.WEIGHTS_NO_CHAIR)
+    plan = plan_ok(people.WEIGHTS_NO_CHAIR)
     for session in plan["sessions"]:
         for entry in routine_entries(session):
             assert not moves.needs_chair(moves.BY_ID[entry["id"]]), entry
 
 
 def test_routine_entries_say_when_a_dose_is_for_each_side():
-    plan = plan_of(people.BUSY_82)
+    plan = plan_ok(people.BUSY_82)
     entries = [e for s in plan["sessions"] for e in routine_entries(s)]
     assert entries and all(e["each_side"] == moves.BY_ID[e["id"]].each_side for e in entries)
     assert any(e["each_side"] for e in entries)
@@ -111,7 +104,7 @@ def test_routine_entries_say_when_a_dose_is_for_each_side():
 
 
 def test_a_beginner_gets_the_easiest_versions_one_of_each_and_a_first_weeks_effort():
-    plan = plan_of(people.BEGINNER_40)
+    plan = plan_ok(people.BEGINNER_40)
     strength = [s for s in plan["sessions"] if s["category"] == "strength"]
     assert strength
     for session in strength:
@@ -131,7 +124,7 @@ def test_a_beginner_gets_the_easiest_versions_one_of_each_and_a_first_weeks_effo
 
 def test_no_routine_holds_two_versions_of_one_move():
     for profile in [*people.EVERYONE.values(), people.BEGINNER_40, people.WEIGHTS_NO_CHAIR]:
-        for session in plan_of(profile)["sessions"]:
+        for session in plan_ok(profile)["sessions"]:
             patterns = [moves.BY_ID[e["id"]].pattern for e in session.get("routine", {}).get("moves", [])]
             assert len(patterns) == len(set(patterns)), session["routine"]["moves"]
 
@@ -140,7 +133,7 @@ def test_no_routine_holds_two_versions_of_one_move():
 
 
 def test_the_second_routine_of_a_day_has_no_warm_up_and_repeats_no_move():
-    plan = plan_of(people.BUSY_82)
+    plan = plan_ok(people.BUSY_82)
     days = {}
     for session in plan["sessions"]:
         if "routine" in session:
@@ -158,20 +151,20 @@ def test_the_second_routine_of_a_day_has_no_warm_up_and_repeats_no_move():
 
 
 def test_the_breathing_note_is_worded_for_chest_pain_alone():
-    notes = " ".join(plan_of(people.CHEST_PAIN_ONLY)["notes"])
+    notes = " ".join(plan_ok(people.CHEST_PAIN_ONLY)["notes"])
     assert "heart condition" not in notes
     assert "Because you answered yes about chest pain, lift lighter" in notes
 
 
 def test_once_cleared_the_notes_say_so_and_no_longer_say_until_then():
-    notes = " ".join(plan_of(people.CLEARED_CHEST_PAIN)["notes"])
+    notes = " ".join(plan_ok(people.CLEARED_CHEST_PAIN)["notes"])
     assert "has cleared you" in notes
     assert "until then" not in notes.lower()
     assert "light and moderate" in notes  # rule 6 while a flag stands
 
 
 def test_the_no_room_note_names_the_time_left_after_strength_and_balance():
-    plan = plan_of(people.FOUR_BY_FORTY)
+    plan = plan_ok(people.FOUR_BY_FORTY)
     note = next(n for n in plan["notes"] if n.startswith("Your available time"))
     assert "after the strength and balance sessions" in note
     assert "need more time than 4 days of 40 minutes leave" not in note

@@ -4,29 +4,8 @@ import datetime
 
 import pytest
 
-from planner.catalogue import ACTIVITY_NAMES
-from planner.engine import make_plan
-from planner.tests.invariants import assert_plan_ok, count_totals, intensity_of
-
-EVERY_DAY = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-
-
-def profile(**fields) -> dict:
-    base = {
-        "week_start": "2026-11-23",
-        "age": 40,
-        "current_minutes_per_week": 0,
-        "available_days": EVERY_DAY,
-        "max_minutes_per_day": 60,
-    }
-    return base | fields
-
-
-def plan_ok(person: dict) -> dict:
-    plan = make_plan(person)
-    assert_plan_ok(person, plan, ACTIVITY_NAMES)
-    return plan
-
+from planner.tests.invariants import count_totals, intensity_of, plan_ok
+from planner.tests.people import EVERY_DAY, profile
 
 ACTIVE = profile(current_minutes_per_week=240, strength_days_now=3, max_minutes_per_day=60)
 

@@ -7,28 +7,9 @@ import json
 import pytest
 
 from planner import moves
-from planner.catalogue import ACTIVITY_NAMES
 from planner.engine import make_plan
-from planner.tests.invariants import MAJOR_MUSCLE_GROUPS, assert_plan_ok, routine_entries
-
-EVERY_DAY = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-
-
-def profile(**fields) -> dict:
-    base = {
-        "week_start": "2026-11-23",
-        "age": 40,
-        "current_minutes_per_week": 0,
-        "available_days": EVERY_DAY,
-        "max_minutes_per_day": 60,
-    }
-    return base | fields
-
-
-def plan_ok(person: dict) -> dict:
-    plan = make_plan(person)
-    assert_plan_ok(person, plan, ACTIVITY_NAMES)
-    return plan
+from planner.tests.invariants import MAJOR_MUSCLE_GROUPS, plan_ok, routine_entries
+from planner.tests.people import EVERY_DAY, profile
 
 
 def of(plan: dict, category: str) -> list[dict]:
