@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from planner.moves import BY_ID, MOVES
+from planner.moves import MOVES
 
 OUT_DIR = Path(__file__).resolve().parent / "static" / "planner" / "moves"
 
@@ -1059,10 +1059,6 @@ def wall_front():
         return [rect(30, 0, 90, FLOOR + 2, fill=FILL)]
 
     return draw
-
-
-def svg_for(move_id: str) -> str:
-    return render(move_id, drawings()[move_id], BY_ID[move_id].alt)
 
 
 def write_all(out_dir: Path = OUT_DIR) -> list[Path]:
