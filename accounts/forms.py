@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from accounts.models import WEEKDAYS, Profile
-from steady.vocabulary import ACTIVITY_NAMES, EQUIPMENT
+from steady.vocabulary import ACTIVITY_NAMES, EQUIPMENT, HEALTH_FLAGS
 
 
 class SignupForm(forms.Form):
@@ -215,7 +215,6 @@ HEALTH_QUESTIONS = [
     ("supervised_only", "Has a doctor said you should only be active under medical supervision?"),
     ("pregnant", "Are you pregnant, or have you given birth in the last few months?"),
 ]
-HEALTH_FLAGS = [flag for flag, _ in HEALTH_QUESTIONS]
 
 # PAR-Q+ practice: after chest pain, dizziness or fainting, a plan stays light and moderate and does not build
 # up until a doctor or exercise professional has said more is fine (docs/evidence.md, "Screening: PAR-Q+").

@@ -322,3 +322,10 @@ def test_the_session_reminder_suggests_an_hour_before_the_time_of_day_chosen(cli
     page = client.get(step_url("reminders")).content.decode()
 
     assert re.search(r'name="reminder_time" value="17:30"', page)
+
+
+def test_the_health_check_asks_about_every_health_flag_the_planner_knows():
+    from accounts.forms import HEALTH_QUESTIONS
+    from steady.vocabulary import HEALTH_FLAGS
+
+    assert [flag for flag, _ in HEALTH_QUESTIONS] == list(HEALTH_FLAGS)
