@@ -59,3 +59,8 @@ def test_the_500_page_renders_without_the_database(rf, django_assert_num_queries
     page = response.content.decode()
     assert response.status_code == 500
     assert "Something went wrong on our side" in page and SAFETY_LINK in page
+
+
+def test_no_template_comment_shows_on_an_error_page(client, rf):
+    for page in (client.get("/no-such-page/").content.decode(), server_error(rf.get("/")).content.decode()):
+        assert "{#" not in page and "#}" not in page and "comment" not in page.lower()
