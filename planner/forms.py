@@ -81,7 +81,8 @@ class MoveForm(forms.Form):
                 date__range=(day - datetime.timedelta(days=1), day + datetime.timedelta(days=1))
             ):
                 raise forms.ValidationError(
-                    "Another strength session is on the day before or after: muscles need a day between."
+                    "Another strength session is on that day or the day before or after: muscles need a day "
+                    "between."
                 )
         return day
 
@@ -117,5 +118,7 @@ class LogSessionForm(OnceForm):
     def clean_date(self):
         date = self.cleaned_data["date"]
         if not self.earliest <= date <= self.today:
+            if self.earliest == self.today:
+                raise forms.ValidationError("Choose today: it is the only day of a plan so far.")
             raise forms.ValidationError(f"Choose a day from {self.earliest:%A %-d %B} up to today.")
         return date

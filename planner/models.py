@@ -59,6 +59,8 @@ class PlannedSession(models.Model):
     sequence = models.PositiveIntegerField(default=0)
     # The person chose this activity instead of the planner's (swap_for): a re-plan keeps it where it fits.
     swapped = models.BooleanField(default=False)
+    # The person moved it to this day (move_to): a re-plan keeps it on that day.
+    moved = models.BooleanField(default=False)
     unplanned = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status, default=Status.PLANNED)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -134,7 +136,8 @@ class PlannedSession(models.Model):
     def move_to(self, day: datetime.date) -> None:
         """Another day of the same week (the person's choice, checked by the move form)."""
         self.date = day
-        self._save_fields(["date"])
+        self.moved = True
+        self._save_fields(["date", "moved"])
 
     def swap_for(self, option: dict) -> None:
         """Another activity of the same category and intensity: `option` is one of plans.swap_options()."""

@@ -253,8 +253,9 @@ def replan_rest_of_week(user, today: datetime.date) -> Plan:
     Nothing the person did or chose is lost, and sessions keep their ids (tabs and calendars opened before
     still find them) wherever the new plan still holds them:
     - done, skipped and logged sessions stay as they are, and a day that has one gets nothing new;
-    - a planned session from today on that the new plan has again (same day and category) is updated in
-      place, keeping an activity the person swapped to when it still has the new plan's intensity;
+    - a planned session from today on that the new plan has again (the same kind on the same day, or for a
+      session the person moved, the same kind on any day of the week) is updated in place and keeps its
+      day, and an activity the person swapped to when it still has the new plan's intensity;
     - planned sessions the new plan no longer has go, and new ones are added.
     The plan's targets never claim more than the week now holds (rule 15).
     """
@@ -267,22 +268,33 @@ def replan_rest_of_week(user, today: datetime.date) -> Plan:
         later = list(plan.sessions.filter(date__gte=today))
         open_sessions = [s for s in later if s.status == PlannedSession.Status.PLANNED and not s.unplanned]
         kept_days = {s.date for s in later if s not in open_sessions}
-        updated, created = [], []
-        for fresh in _sessions(plan, result["sessions"]):
-            if fresh.date < today or fresh.date in kept_days:
-                continue
+        updated, created, unmatched, used = [], [], [], []
+
+        def keep(session, fresh):  # the kept session takes the new plan's dose; its day stays its own
+            open_sessions.remove(session)
+            used.append(fresh)
+            keep_choice = session.swapped and session.intensity == fresh.intensity
+            for field in PLANNED_FIELDS + (() if keep_choice else ACTIVITY_FIELDS):
+                setattr(session, field, getattr(fresh, field))
+            session.swapped = keep_choice
+            updated.append(session)
+
+        fresh_sessions = _sessions(plan, result["sessions"])
+        for fresh in [f for f in fresh_sessions if f.date >= today]:  # the same day and kind of session
             same = next(
                 (s for s in open_sessions if (s.date, s.category) == (fresh.date, fresh.category)), None
             )
-            if same is None:
+            if same:
+                keep(same, fresh)
+            else:
+                unmatched.append(fresh)
+        for moved in [s for s in open_sessions if s.moved]:  # a session the person moved keeps its day
+            fresh = next((f for f in fresh_sessions if f.category == moved.category and f not in used), None)
+            if fresh:
+                keep(moved, fresh)
+        for fresh in unmatched:
+            if fresh not in used and fresh.date not in kept_days:
                 created.append(fresh)
-                continue
-            open_sessions.remove(same)
-            keep_choice = same.swapped and same.intensity == fresh.intensity
-            for field in PLANNED_FIELDS + (() if keep_choice else ACTIVITY_FIELDS):
-                setattr(same, field, getattr(fresh, field))
-            same.swapped = keep_choice
-            updated.append(same)
         remove(user, PlannedSession.objects.filter(pk__in=[s.pk for s in open_sessions]))
         PlannedSession.objects.bulk_update(updated, [*PLANNED_FIELDS, *ACTIVITY_FIELDS, "swapped"])
         PlannedSession.objects.bulk_create(created)

@@ -162,7 +162,10 @@ def respond_with_card(request, session: PlannedSession):
 def session_done(request, pk):
     session = owned_session(request, pk)
     if not_yet(request, session):
-        return respond_with_card(request, session)
+        # htmx would swap the card in silently: load the whole week instead, with the message.
+        if request.headers.get("HX-Request"):
+            return HttpResponse(headers={"HX-Redirect": f"{reverse('dashboard')}#session-{session.pk}"})
+        return redirect_to_card(session)
     session.mark_done(timezone.now())
     if request.POST.get("then") == "details":
         # Finished from the session page: on to "How did it go?".
@@ -240,12 +243,12 @@ def session_swap(request, pk):
     chosen = catalogue.BY_ID.get(request.POST.get("variant", ""))
     if request.method == "POST" and chosen is not None and chosen.variant == session.variant:
         # Sent twice (a double tap, Back and send again): the swap is already made.
-        messages.success(request, f"Swapped for {activity_name(session.activity).lower()}.")
+        messages.success(request, f"Swapped for {session.variant}.")
         return redirect_to_card(session)
     form = SwapForm(request.POST or None, options=options)
     if request.method == "POST" and form.is_valid():
         session.swap_for(form.options[form.cleaned_data["variant"]])
-        messages.success(request, f"Swapped for {activity_name(session.activity).lower()}.")
+        messages.success(request, f"Swapped for {session.variant}.")
         return redirect_to_card(session)
     return render(request, "planner/session_swap.html", {"session": decorate(session), "form": form})
 

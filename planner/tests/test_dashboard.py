@@ -497,6 +497,11 @@ def test_a_session_cannot_be_ticked_off_before_its_day(owner, plan):
     assert friday.status == "planned"
     assert "That session is on Friday: you can tick it off on the day, or after." in response.content.decode()
 
+    # With htmx, from a tab where it still showed under an earlier day: the whole week, with the message.
+    htmx = owner.post(reverse("session_done", args=[friday.pk]), HTTP_HX_REQUEST="true")
+    assert htmx["HX-Redirect"] == f"{reverse('dashboard')}#session-{friday.pk}"
+    assert "you can tick it off on the day" in owner.get(reverse("dashboard")).content.decode()
+
 
 def test_saying_how_a_skipped_future_session_went_does_not_make_it_done(owner, plan):
     friday = PlannedSessionFactory(plan=plan, date=WEDNESDAY + datetime.timedelta(days=2))
@@ -573,6 +578,6 @@ def test_a_swap_sent_twice_is_made_once_without_an_error(owner, session):
 
     assert first.status_code == 302
     assert "Select a valid choice" not in again.content.decode()
-    assert "Swapped for yoga." in again.content.decode()
+    assert "Swapped for yoga, sun salutation flow." in again.content.decode()
     session.refresh_from_db()
     assert (session.activity, session.sequence) == ("yoga", 1)

@@ -1,5 +1,7 @@
 """Re-planning the rest of the week (a settings change, a check-in) keeps what the person did and chose."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -91,3 +93,21 @@ def test_a_click_from_a_tab_opened_before_a_re_plan_says_what_happened(owner, pr
         assert response.redirect_chain[-1][0] == reverse("dashboard")
     # To anyone else the id says nothing.
     assert other_user_client.post(reverse("session_done", args=[gone.pk])).status_code == 404
+
+
+def test_a_moved_session_keeps_its_day_and_the_weeks_strength_session_stays(owner, profile, wednesday):
+    wednesday.move_to(datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC))  # Monday morning
+    owner.get(reverse("dashboard"))  # the whole week's plan
+    strength = PlannedSession.objects.get(plan__user=profile.user, category="strength")
+    owner.post(reverse("session_move", args=[strength.pk]), {"date": "2026-11-28"})  # to Saturday
+    owner.post(  # and a walk logged today, so nothing new is planned for today
+        reverse("log_session"),
+        {"activity": "walking", "date": "2026-11-23", "minutes": "15", "intensity": "moderate"},
+    )
+
+    change_minutes(owner, 40)
+
+    strength.refresh_from_db()  # the same session, on the day the person chose
+    assert (strength.date, strength.moved) == (datetime.date(2026, 11, 28), True)
+    plan = Plan.objects.get(user=profile.user, week_start=MONDAY)
+    assert plan.target_strength_days == 1
