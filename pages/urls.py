@@ -7,4 +7,5 @@ urlpatterns = [
     path("safety/", views.safety, name="safety"),
     path("why/", views.why, name="why"),
     path("healthz/", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

@@ -15,6 +15,24 @@ def home(request):
     return render(request, "pages/home.html")
 
 
+# Search engines may read every page anyone can open. A signed-in person's pages need no rule: a crawler
+# asking for one gets the log-in page, and a rule for them would only make audits report the page as hidden.
+# Left out: addresses that carry a secret (links in emails, calendar feeds, account links) and the admin.
+ROBOTS_TXT = """\
+User-agent: *
+Disallow: /accounts/confirm-email/
+Disallow: /accounts/password/reset/key/
+Disallow: /admin/
+Disallow: /calendar/feed/
+Disallow: /email/
+"""
+
+
+def robots_txt(request):
+    """/robots.txt (the Robots Exclusion Protocol, RFC 9309), as text/plain."""
+    return HttpResponse(ROBOTS_TXT, content_type="text/plain; charset=utf-8")
+
+
 def healthz(request):
     """For the container healthcheck: the web process answers and reaches its database."""
     with connection.cursor() as cursor:

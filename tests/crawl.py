@@ -37,7 +37,8 @@ class PageParser(HTMLParser):
 
 def parse(response):
     parser = PageParser()
-    parser.feed(response.content.decode())
+    parser.html = response.content.decode()
+    parser.feed(parser.html)
     return parser
 
 

@@ -1,6 +1,9 @@
+import gzip
 import re
+from urllib.robotparser import RobotFileParser
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.crawl import assert_loads_only_from_this_site, crawl
@@ -126,3 +129,92 @@ def test_pages_use_only_attributes_html_allows(owner, session):
     for url in crawl(owner, start=reverse("dashboard")):
         html = owner.get(url, follow=True).content.decode()
         assert not re.search(r"\shx-[a-z-]+=", html), url
+
+
+def robots_rules(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    robots = RobotFileParser()
+    robots.parse(response.content.decode().splitlines())
+    return robots
+
+
+@pytest.mark.usefixtures("wednesday")
+def test_robots_txt_lets_search_engines_read_every_page_and_no_address_with_a_secret(owner, session):
+    robots = robots_rules(Client())
+    public = crawl(Client())
+    assert {"/", SAFETY, "/why/", "/accounts/login/", "/accounts/signup/"} <= set(public)
+    for url in public:
+        assert robots.can_fetch("*", url), f"robots.txt keeps {url} from search engines"
+
+    # A person's own pages answer a crawler with the log-in page: robots.txt need not name them.
+    own = set(crawl(owner, start=reverse("dashboard"))) - set(public)
+    assert {reverse("dashboard"), reverse("session_page", args=[session.pk]), reverse("settings")} <= own
+    for url in own:
+        if not robots.can_fetch("*", url):
+            continue
+        response = Client().get(url)
+        assert response.status_code in (200, 302, 405), f"{url} answers a crawler {response.status_code}"
+        if response.status_code == 302:
+            assert response["Location"].startswith(reverse("account_login")), url
+
+    feed = owner.get(reverse("calendar")).content.decode()
+    feed_path = re.search(r"(/calendar/feed/[A-Za-z0-9_-]+\.ics)", feed).group(1)
+    for secret in (feed_path, "/email/unsubscribe/a-token/", "/accounts/password/reset/key/1-set-password/"):
+        assert not robots.can_fetch("*", secret), f"robots.txt lets search engines ask for {secret}"
+
+
+def meta_description(html):
+    found = re.findall(r'<meta name="description" content="([^"]*)">', html)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.usefixtures("wednesday")
+def test_every_page_has_a_description_and_each_public_page_its_own(owner, session):
+    for url, page in [*crawl(Client()).items(), *crawl(owner, start=reverse("dashboard")).items()]:
+        assert len(meta_description(page.html)) > 50, url
+
+    anyone = Client()
+    public = [
+        "/",
+        SAFETY,
+        "/why/",
+        reverse("moves"),
+        reverse("move_detail", args=["squat"]),
+        "/accounts/login/",
+    ]
+    descriptions = {meta_description(anyone.get(url).content.decode()) for url in public}
+    assert len(descriptions) == len(public)
+    assert "Squat" in meta_description(anyone.get(reverse("move_detail", args=["squat"])).content.decode())
+
+
+@pytest.mark.usefixtures("wednesday")
+def test_no_page_waits_for_a_script_before_it_is_drawn(owner, session):
+    """Every script is a file loaded with defer: none holds up the first paint (and the CSP allows no inline
+    script)."""
+    for url, page in [*crawl(Client()).items(), *crawl(owner, start=reverse("dashboard")).items()]:
+        for tag in re.findall(r"<script\b[^>]*>", page.html):
+            assert " src=" in tag and re.search(r"\sdefer[\s>]", tag), f"{url}: {tag}"
+
+
+@pytest.mark.usefixtures("wednesday")
+def test_pages_are_sent_gzipped_to_browsers_that_accept_it(owner, session):
+    page = owner.get(reverse("session_page", args=[session.pk]))
+    gzipped = owner.get(reverse("session_page", args=[session.pk]), HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+
+    assert "Content-Encoding" not in page and gzipped["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in gzipped["Vary"]
+    assert len(gzipped.content) < len(page.content) / 3
+    unzipped = gzip.decompress(gzipped.content).decode()
+    assert "Back to this week" in unzipped and f"{session.minutes} minutes</h1>" in unzipped
+
+
+@pytest.mark.usefixtures("wednesday")
+def test_htmx_is_loaded_on_the_pages_that_use_it_and_only_there(owner, session):
+    pages = {**crawl(Client()), **crawl(owner, start=reverse("dashboard"))}
+    uses = {url for url, page in pages.items() if re.search(r"\sdata-hx-(?!headers)[a-z-]+=", page.html)}
+    loads = {url for url, page in pages.items() if "/htmx.min" in page.html}
+
+    assert reverse("dashboard") in uses
+    assert uses == loads
