@@ -9,6 +9,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "style-src 'self' 'unsafe-inline'",
         "script-src 'self'",
         "connect-src 'self'",
+        "worker-src 'self'",  # the service worker, /sw.js (pwa)
+        "manifest-src 'self'",  # the web app manifest (pwa)
         "font-src 'self'",
         "form-action 'self'",
         "frame-ancestors 'none'",

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("planner.urls")),
     path("", include("wellbeing.urls")),
     path("", include("reminders.urls")),
+    path("", include("pwa.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
