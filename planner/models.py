@@ -159,7 +159,62 @@ class RemovedSession(models.Model):
     removed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=["user", "session_id"])]
+        indexes = [
+            models.Index(fields=["user", "session_id"]),
+            # forget_removed_sessions deletes by age every 15 minutes: without it, a scan of the whole table.
+            models.Index(fields=["removed_at"], name="planner_removed_at_idx"),
+        ]
 
     def __str__(self):
         return f"Session {self.session_id} of {self.user}, re-planned away"
+
+
+class RollOverPage(models.Model):
+    """One page of the weekly roll-over (reminders/rollover.py): the people whose user ids lie in
+    first_id..last_id, for the week that begins on week_start (the week key).
+
+    A page is claimed before a worker plans it, so that however often the coordinator runs, or a task is
+    delivered twice, each page is planned by one task at a time:
+
+    - waiting: due_at is when it next needs a worker: at once for a new page, else the moment the next
+      person in it begins the week where they live;
+    - claimed: the claim number moved on and a task carrying it enqueued; due_at is when the claim's lease
+      runs out. A task whose worker died, or whose message was lost, leaves the page claimed, and the
+      coordinator claims it again (a new number: the old task, if it ever runs, finds the page not its own);
+    - done: everyone in it has been planned for the week (due_at is empty).
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        CLAIMED = "claimed", "Claimed"
+        DONE = "done", "Done"
+
+    week_start = models.DateField()
+    first_id = models.BigIntegerField()
+    last_id = models.BigIntegerField()
+    status = models.CharField(max_length=10, choices=Status, default=Status.WAITING)
+    due_at = models.DateTimeField(null=True, blank=True)
+    claim = models.PositiveIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # What its tasks did, for operators: plans made or settled, people whose profile the engine refused.
+    planned = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            # Two coordinators walking the same week make the same pages: the second one's are left out.
+            models.UniqueConstraint(
+                fields=["week_start", "first_id"], name="one_rollover_page_per_week_and_id"
+            )
+        ]
+        indexes = [
+            # The coordinator's "which pages need a worker now"; done pages (most of them) stay out of it.
+            models.Index(
+                fields=["due_at"], condition=models.Q(due_at__isnull=False), name="rollover_page_due_idx"
+            )
+        ]
+
+    def __str__(self):
+        return f"Roll-over of {self.week_start}, ids {self.first_id} to {self.last_id}: {self.status}"

@@ -2,25 +2,32 @@
 week, store it as a Plan with its PlannedSessions.
 
 The engine (planner/engine.py) decides; this module only fetches and stores. The dashboard and the weekly
-roll-over call `plan_for_week`; a change to the answers that shape a plan (settings, a check-in's gentle
-switch) sends accounts.signals.plan_inputs_changed, and `replan_after_inputs_changed` plans the rest of the
-week again.
+email call `plan_for_week`; the weekly roll-over calls `plan_weeks`, the same for a page of a few hundred
+people at once (read in a fixed number of queries, stored in bulk); a change to the answers that shape a plan
+(settings, a check-in's gentle switch) sends accounts.signals.plan_inputs_changed, and
+`replan_after_inputs_changed` plans the rest of the week again.
 """
 
 import datetime
 import json
+import logging
+import secrets
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.core.cache import cache
+from django.db import IntegrityError, connections, models, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.db.models.deletion import Collector
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from planner import catalogue, engine
+from planner import catalogue, engine, page_cache
 from planner.engine import WHO_AEROBIC_MINUTES, WHO_BALANCE_DAYS, WHO_STRENGTH_DAYS
 from planner.models import Plan, PlannedSession, RemovedSession
 from steady.vocabulary import ACTIVITY_NAMES, EQUIPMENT, WEEKDAYS, activity_name
+
+log = logging.getLogger(__name__)
 
 HISTORY_WEEKS = 12  # the engine looks back this far; older weeks don't change next week's plan
 
@@ -53,8 +60,13 @@ _DONE = Q(sessions__status=PlannedSession.Status.DONE)
 
 def plans_with_totals(user):
     """The person's plans, each annotated with what was planned and what was done, in one query."""
+    return with_totals(Plan.objects.filter(user=user))
+
+
+def with_totals(plans):
+    """A queryset of plans, each annotated with what was planned and what was done (one query)."""
     done_minutes = Coalesce("sessions__actual_minutes", "sessions__minutes")
-    return Plan.objects.filter(user=user).annotate(
+    return plans.annotate(
         planned_minutes=Coalesce(
             Sum(F("sessions__minutes") * _AEROBIC_WEIGHT, filter=Q(sessions__unplanned=False)), 0
         ),
@@ -72,30 +84,48 @@ def plans_with_totals(user):
     )
 
 
-def engine_history(user, week_start: datetime.date) -> list[dict]:
-    """The last few weeks before week_start, oldest first, in the shape of the engine's `history`.
+HISTORY_FIELDS = (
+    "planned_minutes",
+    "completed_minutes",
+    "planned_sessions",
+    "completed_sessions",
+    "vigorous_minutes",
+    "strength_days_done",
+)
 
-    Part weeks (planned from their middle, see Plan.planned_from) are left out: their few minutes would
-    read as a small week and hold the next one back, though the person did what was asked.
-    """
+
+def _history_rows(plans, week_start: datetime.date):
+    """The plans' weeks that the engine reads as history for week_start, as dicts (user_id, week_start and
+    HISTORY_FIELDS). Part weeks (planned from their middle, see Plan.planned_from) are left out: their few
+    minutes would read as a small week and hold the next one back, though the person did what was asked."""
     since = week_start - datetime.timedelta(weeks=HISTORY_WEEKS)
-    plans = (
-        plans_with_totals(user)
+    return (
+        with_totals(plans)
         .filter(week_start__lt=week_start, week_start__gte=since, planned_from__isnull=True)
-        .order_by("week_start")
+        .values("user_id", "week_start", *HISTORY_FIELDS)
     )
-    return [
-        {
-            "week_start": plan.week_start.isoformat(),
-            "planned_minutes": plan.planned_minutes,
-            "completed_minutes": plan.completed_minutes,
-            "planned_sessions": plan.planned_sessions,
-            "completed_sessions": plan.completed_sessions,
-            "vigorous_minutes": plan.vigorous_minutes,
-            "strength_days_done": plan.strength_days_done,
-        }
-        for plan in plans
-    ]
+
+
+def _history_week(row: dict) -> dict:
+    return {"week_start": row["week_start"].isoformat(), **{field: row[field] for field in HISTORY_FIELDS}}
+
+
+def engine_history(user, week_start: datetime.date) -> list[dict]:
+    """The last few weeks before week_start, oldest first, in the shape of the engine's `history`."""
+    rows = _history_rows(Plan.objects.filter(user=user), week_start).order_by("week_start")
+    return [_history_week(row) for row in rows]
+
+
+def engine_histories(user_ids, week_start: datetime.date) -> dict[int, list[dict]]:
+    """engine_history for many people in one query: {user_id: weeks, oldest first}; no key for people
+    without any."""
+    histories = {}
+    rows = _history_rows(Plan.objects.filter(user_id__in=user_ids), week_start).order_by(
+        "user_id", "week_start"
+    )
+    for row in rows:
+        histories.setdefault(row["user_id"], []).append(_history_week(row))
+    return histories
 
 
 def engine_profile(profile, week_start: datetime.date, history: list[dict]) -> dict:
@@ -130,6 +160,15 @@ def engine_plan(user, week_start: datetime.date, first_day: datetime.date | None
 # --- Storing plans -----------------------------------------------------------------------------------------
 
 
+PLAN_FIELDS = (
+    "target_aerobic_minutes",
+    "target_strength_days",
+    "target_balance_days",
+    "meets_who_guideline",
+    "notes",
+)
+
+
 def _plan_fields(result: dict) -> dict:
     target = result["target"]
     return {
@@ -142,23 +181,24 @@ def _plan_fields(result: dict) -> dict:
 
 
 def _sessions(plan: Plan, engine_sessions: list[dict]) -> list[PlannedSession]:
-    return [
-        PlannedSession(
-            plan=plan,
-            date=datetime.date.fromisoformat(session["date"]),
-            activity=session["activity"],
-            variant=session["variant"],
-            compendium_code=session["compendium_code"],
-            category=session["category"],
-            intensity=session["intensity"],
-            met=session["met"],
-            minutes=session["minutes"],
-            why=session.get("why", ""),
-            routine=session.get("routine"),
-            intervals=session.get("intervals"),
-        )
-        for session in engine_sessions
-    ]
+    return [PlannedSession(plan=plan, **_session_fields(session)) for session in engine_sessions]
+
+
+def _session_fields(session: dict) -> dict:
+    """A PlannedSession's fields for one of the engine's sessions."""
+    return {
+        "date": datetime.date.fromisoformat(session["date"]),
+        "activity": session["activity"],
+        "variant": session["variant"],
+        "compendium_code": session["compendium_code"],
+        "category": session["category"],
+        "intensity": session["intensity"],
+        "met": session["met"],
+        "minutes": session["minutes"],
+        "why": session.get("why", ""),
+        "routine": session.get("routine"),
+        "intervals": session.get("intervals"),
+    }
 
 
 def plan_for_week(user, week_start: datetime.date) -> Plan:
@@ -168,7 +208,10 @@ def plan_for_week(user, week_start: datetime.date) -> Plan:
     Safe to call from several processes at once: the unique (user, week_start) constraint lets one of them
     store the plan and the others read it.
     """
-    plan = Plan.objects.filter(user=user, week_start=week_start).first()
+    try:
+        plan = Plan.objects.get(user=user, week_start=week_start)
+    except Plan.DoesNotExist:
+        plan = None
     today = user.profile.local_date()
     if plan is not None:
         return settle(user, plan) if plan.provisional and week_start <= today else plan
@@ -231,6 +274,231 @@ def _session_keys(sessions) -> list[tuple]:
         )
         for s in sessions
     )
+
+
+# --- Many people at once (the weekly roll-over) -------------------------------------------------------------
+
+
+@dataclass
+class WeekPlans:
+    """What plan_weeks did, as lists of user ids."""
+
+    made: list[int]
+    settled: list[int]
+    failed: list[int]  # the engine refused their profile (ProfileError, logged); plan_for_week would raise
+
+
+def plan_weeks(profiles, week_start: datetime.date, now: datetime.datetime | None = None) -> WeekPlans:
+    """plan_for_week for a page of people at once, with the same plans: made by the engine in memory and
+    stored in bulk. For each person, as plan_for_week: a plan is made if there is none (from `now`'s local
+    date on, if the week is under way), a plan made ahead of a week that has begun is settled, any other plan
+    is left as it is.
+
+    `profiles` are accounts Profiles (a few hundred: the roll-over's page); `now` (aware, default now) decides
+    each person's local date. Queries: a fixed number whatever the count (plans of the week, the provisional
+    ones locked until the caller's transaction ends, their sessions, the history, then the writes), so it
+    must run inside a transaction (transaction.atomic). Two of these, or one and the dashboard, may plan the
+    same person at the same moment: the unique (user, week_start) lets one store the plan, as in
+    plan_for_week. Raises what the database raises; a profile the engine refuses (ProfileError) is logged and
+    listed in `failed`, the others are planned.
+    """
+    now = now or timezone.now()
+    by_user = {profile.user_id: profile for profile in profiles}
+    dates = {}  # one local date per time zone name
+    today = {
+        user_id: dates.get(profile.timezone) or dates.setdefault(profile.timezone, profile.local_date(now))
+        for user_id, profile in by_user.items()
+    }
+    existing = dict(
+        Plan.objects.filter(user_id__in=by_user, week_start=week_start).values_list("user_id", "provisional")
+    )
+    to_make = [user_id for user_id in by_user if user_id not in existing]
+    to_settle = [
+        user_id for user_id, provisional in existing.items() if provisional and week_start <= today[user_id]
+    ]
+    ahead = []
+    if to_settle:  # FOR NO KEY UPDATE, as settle's lock: logging a session into the plan is not held up
+        ahead = list(
+            Plan.objects.select_for_update(no_key=True)
+            .filter(user_id__in=to_settle, week_start=week_start, provisional=True)
+            .order_by("pk")
+        )
+    histories = engine_histories([*to_make, *(plan.user_id for plan in ahead)], week_start)
+    outcome = WeekPlans(made=[], settled=[], failed=[])
+
+    def engine_result(user_id, first_day=None):
+        profile = engine_profile(by_user[user_id], week_start, histories.get(user_id, []))
+        try:
+            return engine.make_plan(profile, first_day)
+        except engine.ProfileError as error:
+            log.error("no plan for user %s for the week of %s: %s", user_id, week_start, error)
+            outcome.failed.append(user_id)
+            return None
+
+    new_plans = []
+    for user_id in to_make:
+        first_day = today[user_id] if week_start < today[user_id] else None
+        result = engine_result(user_id, first_day)
+        if result is not None:
+            new_plans.append((user_id, first_day, result))
+    made = _insert_plans(
+        [
+            (
+                {
+                    "user_id": user_id,
+                    "week_start": week_start,
+                    "planned_from": first_day,
+                    "provisional": week_start > today[user_id],
+                    **_plan_fields(result),
+                },
+                result["sessions"],
+            )
+            for user_id, first_day, result in new_plans
+        ],
+        week_start,
+    )
+    new_sessions = [
+        {"plan_id": plan["id"], **_session_fields(session)} for plan, sessions in made for session in sessions
+    ]
+    outcome.made = [plan["user_id"] for plan, _ in made]
+
+    sessions_of = {}
+    for session in PlannedSession.objects.filter(plan__in=ahead) if ahead else ():
+        sessions_of.setdefault(session.plan_id, []).append(session)
+    removed, settled = [], []
+    for plan in ahead:
+        result = engine_result(plan.user_id)
+        if result is None:
+            continue
+        sessions = sessions_of.get(plan.pk, [])
+        # What settle() does for one plan: sessions replaced only if nothing in the week is done yet.
+        if all(s.status == PlannedSession.Status.PLANNED and not s.unplanned for s in sessions):
+            fresh = [_session_fields(session) for session in result["sessions"]]
+            if _session_keys(PlannedSession(**fields) for fields in fresh) != _session_keys(sessions):
+                for session in sessions:
+                    session.plan = plan  # the delete's signals read it: no query per session
+                removed.extend(sessions)
+                new_sessions.extend({"plan_id": plan.pk, **fields} for fields in fresh)
+            for field, value in _plan_fields(result).items():
+                setattr(plan, field, value)
+        plan.provisional = False
+        plan.updated_at = timezone.now()
+        settled.append(plan)
+    if removed:  # as remove() does, for the sessions loaded above
+        RemovedSession.objects.bulk_create(
+            RemovedSession(user_id=session.plan.user_id, session_id=session.pk) for session in removed
+        )
+        collector = Collector(using=PlannedSession.objects.db)
+        collector.collect(removed)
+        collector.delete()
+    insert_rows(PlannedSession, new_sessions)
+    Plan.objects.bulk_update(settled, [*PLAN_FIELDS, "provisional", "updated_at"], batch_size=500)
+    outcome.settled = [plan.user_id for plan in settled]
+    pages_changed([*outcome.made, *outcome.settled])
+    return outcome
+
+
+def _insert_plans(plans: list[tuple[dict, list[dict]]], week_start) -> list[tuple[dict, list[dict]]]:
+    """Insert the plans (their fields, and the engine's sessions that go with each); those whose person got
+    a plan for the week meanwhile (the dashboard, at the same moment) are left out. Returns the inserted
+    plans, their fields with their new "id", and their sessions."""
+    while plans:
+        try:
+            with transaction.atomic():
+                insert_rows(Plan, [fields for fields, _ in plans], with_ids=True)
+            return plans
+        except IntegrityError:
+            user_ids = [fields["user_id"] for fields, _ in plans]
+            taken = set(
+                Plan.objects.filter(user_id__in=user_ids, week_start=week_start).values_list(
+                    "user_id", flat=True
+                )
+            )
+            if not taken:
+                raise
+            log.info(
+                "%s people got their plan for the week of %s meanwhile: left out", len(taken), week_start
+            )
+            plans = [(fields, sessions) for fields, sessions in plans if fields["user_id"] not in taken]
+    return []
+
+
+# Field types whose Python values psycopg writes as Django would: the others go through get_db_prep_save.
+_PLAIN_FIELDS = (
+    models.BooleanField,
+    models.CharField,
+    models.DateField,  # and DateTimeField
+    models.ForeignKey,
+    models.IntegerField,  # and the other integer fields
+    models.TextField,
+)
+
+
+def insert_rows(model, rows: list[dict], with_ids: bool = False) -> None:
+    """Insert new rows of `model`, each a dict of field attnames ("plan_id") and values; the fields left out
+    take their defaults (auto_now ones: now). With `with_ids`, each row's "id" is set to its new id.
+
+    What bulk_create writes, but on PostgreSQL with COPY, which takes a roll-over page's thousands of
+    sessions several times faster (bulk_create writes every value into its statement's text, and builds a
+    model instance for each row); values go through get_db_prep_save where psycopg's own conversion is not
+    Django's (JSON, decimals), and ids are taken from the table's sequence first. Raises IntegrityError as
+    bulk_create does. On other databases, bulk_create.
+    """
+    if not rows:
+        return
+    database = connections[model.objects.db]
+    pk = model._meta.pk
+    if database.vendor != "postgresql":
+        created = model.objects.bulk_create([model(**row) for row in rows], batch_size=1000)
+        for row, instance in zip(rows, created, strict=True):
+            row[pk.attname] = instance.pk
+        return
+    table = model._meta.db_table
+    if with_ids:
+        with database.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, pk.column, len(rows)],
+            )
+            for row, (new_id,) in zip(rows, cursor.fetchall(), strict=True):
+                row[pk.attname] = new_id
+    fields = [field for field in model._meta.concrete_fields if with_ids or field is not pk]
+    now = timezone.now()
+    columns = []  # (attname, conversion, the converted default)
+    for field in fields:
+        convert = _to_database(field, database)
+        auto_now = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        columns.append((field.attname, convert, convert(now if auto_now else field.get_default())))
+    names = ", ".join(database.ops.quote_name(field.column) for field in fields)
+    copy_sql = f"COPY {database.ops.quote_name(table)} ({names}) FROM STDIN"
+    with database.wrap_database_errors, database.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
+        for row in rows:
+            copy.write_row(
+                [convert(row[name]) if name in row else default for name, convert, default in columns]
+            )
+
+
+def _to_database(field, database):
+    """What insert_rows writes for a field's value: the value itself where psycopg converts it as Django
+    would, else the field's get_db_prep_save (JSON, decimals)."""
+    if isinstance(field, _PLAIN_FIELDS):
+        return lambda value: value
+    return lambda value: field.get_db_prep_save(value, database)
+
+
+def pages_changed(user_ids) -> None:
+    """page_cache.changed for many people at once, for writes that send no signals (bulk_create,
+    bulk_update): a new version of each one's kept page at once and again on commit, one cache round trip
+    each."""
+    if not user_ids:
+        return
+
+    def new_versions():
+        versions = {page_cache.version_key(user_id): secrets.token_hex(8) for user_id in user_ids}
+        cache.set_many(versions, page_cache.KEEP_FOR)
+
+    new_versions()
+    transaction.on_commit(new_versions)
 
 
 def plan_for_this_week(user, now: datetime.datetime | None = None) -> Plan:

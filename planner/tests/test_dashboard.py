@@ -426,14 +426,17 @@ def test_a_plan_made_ahead_is_kept_once_something_in_it_is_done(profile, plan, w
     assert sorted(settled.sessions.values_list("pk", flat=True)) == before
 
 
-def test_the_roll_over_job_settles_plans_made_ahead(profile, plan, wednesday):
+def test_the_roll_over_job_settles_plans_made_ahead(
+    profile, plan, wednesday, django_capture_on_commit_callbacks
+):
     wednesday.move_to(utc(2026, 11, 27, 18, 0))
     plans.plan_for_week(profile.user, NEXT_MONDAY)
     wednesday.move_to(utc(2026, 11, 30, 0, 10))
-    assert (profile.user_id, NEXT_MONDAY) in rollover.people_needing_this_weeks_plan(timezone.now())
-    rollover.roll_over_plan(profile.user_id, NEXT_MONDAY)
+    claimed = []
+    with django_capture_on_commit_callbacks(execute=True):
+        rollover.roll_over(timezone.now(), enqueue=lambda *claim: claimed.append(claim))
+    assert [rollover.roll_over_page(*claim).settled for claim in claimed] == [[profile.user_id]]
     assert not Plan.objects.get(user=profile.user, week_start=NEXT_MONDAY).provisional
-    assert (profile.user_id, NEXT_MONDAY) not in rollover.people_needing_this_weeks_plan(timezone.now())
 
 
 def test_plan_for_week_returns_the_existing_plan(profile, plan):
