@@ -9,10 +9,14 @@ from accounts.models import Profile
 
 
 def load_profile(request) -> Profile:
-    """The signed-in person's Profile, made empty if they have none yet; cached on request.user."""
-    profile, _ = Profile.objects.get_or_create(user=request.user)
-    request.user.profile = profile
-    return profile
+    """The signed-in person's Profile, made empty if they have none yet; cached on request.user (usually
+    loaded already, with the user: accounts/backends.py)."""
+    try:
+        return request.user.profile
+    except Profile.DoesNotExist:
+        profile, _ = Profile.objects.get_or_create(user=request.user)
+        request.user.profile = profile
+        return profile
 
 
 def profile_required(view):

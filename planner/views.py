@@ -3,7 +3,8 @@ from functools import cache, wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.db import transaction
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
@@ -15,7 +16,7 @@ from accounts.data_views import csv_response
 from accounts.decorators import onboarded_required, profile_required
 from accounts.models import Profile
 from accounts.once import OnceForm
-from planner import calendar, catalogue, charts, move_pages, moves, page_cache, plans, steps
+from planner import calendar, catalogue, charts, fragments, move_pages, moves, page_cache, plans, steps
 from planner.forms import LogSessionForm, MoveForm, SessionDetailsForm, SkipForm, SwapForm
 from planner.models import Plan, PlannedSession, RemovedSession
 from steady.vocabulary import activity_name
@@ -32,6 +33,14 @@ def owned_session(request, pk) -> PlannedSession:
         if RemovedSession.objects.filter(user=request.user, session_id=pk).exists():
             raise
         raise Http404("No such session.") from None
+
+
+def week_sessions(plan: Plan) -> list[PlannedSession]:
+    """The plan's sessions by date, as the week's cards and progress show them.
+
+    Sorted here rather than in SQL: Django's ORDER BY costs more to build than the sort of a week's sessions.
+    """
+    return sorted(PlannedSession.objects.filter(plan_id=plan.pk).order_by(), key=lambda s: (s.date, s.pk))
 
 
 def week_context(plan: Plan, sessions: list[PlannedSession], profile: Profile, today: datetime.date) -> dict:
@@ -56,9 +65,13 @@ def week_context(plan: Plan, sessions: list[PlannedSession], profile: Profile, t
         "profile": profile,
         "days": days,
         "days_before_plan": days_before_plan,
+        "plan_began": f"{plan.planned_from:%A} {plan.planned_from.day} {plan.planned_from:%B}"
+        if days_before_plan
+        else "",
         "today": today,
         "progress": plans.week_progress(plan, sessions, profile.age),
         "is_this_week": plan.week_start <= today < plan.week_start + datetime.timedelta(days=7),
+        "oob": False,
     }
 
 
@@ -74,6 +87,7 @@ def decorate(session: PlannedSession) -> PlannedSession:
     session.label = f"{session.activity_name} on {session.day_name}"
     prefix = sessions_url_prefix()
     session.urls = {action: f"{prefix}{session.pk}/{action}/" for action in SESSION_ACTIONS}
+    session.urls["page"] = f"{prefix}{session.pk}/"
     return session
 
 
@@ -102,7 +116,8 @@ def this_week(request, kept: page_cache.KeptPage):
     profile = request.user.profile
     today = profile.local_date()
     plan = plans.plan_for_week(request.user, plans.monday_of(today))
-    context = week_context(plan, list(plan.sessions.all()), profile, today)
+    context = week_context(plan, week_sessions(plan), profile, today)
+    context.update(fragments.week_parts(context, request))
     response = render(request, "planner/dashboard.html", context)
     kept.keep(response, profile.zone, today)
     return response
@@ -145,7 +160,7 @@ def respond_with_card(request, session: PlannedSession):
         return redirect_to_card(session)
     profile = request.user.profile
     plan = session.plan
-    sessions = list(plan.sessions.all())
+    sessions = week_sessions(plan)
     context = {
         "session": decorate(session),
         "today": profile.local_date(),
@@ -153,20 +168,30 @@ def respond_with_card(request, session: PlannedSession):
         "plan": plan,
         "oob": True,
     }
-    return render(request, "planner/_session_swap_response.html", context)
+    return HttpResponse(fragments.render("planner/_card_response.html", context, request))
 
 
 @profile_required
 @require_POST
 @replanned_meanwhile
 def session_done(request, pk):
+    """Ticked off. A tick carrying a key (an `Idempotency-Key` header, or a form's `submit_key`: up to 64
+    characters, else 400) counts once per person: sent again with the same key it changes nothing, even after
+    an undo, and answers the same way (the card as it now is, or the same redirect). So a tick made offline
+    and sent later (static/pwa/offline.js), perhaps from two tabs or after a lost answer, counts once. A tick
+    without a key is done as it comes (done stays done); keys are kept two days (accounts/once.py)."""
     session = owned_session(request, pk)
     if not_yet(request, session):
         # htmx would swap the card in silently: load the whole week instead, with the message.
         if request.headers.get("HX-Request"):
             return HttpResponse(headers={"HX-Redirect": f"{reverse('dashboard')}#session-{session.pk}"})
         return redirect_to_card(session)
-    session.mark_done(timezone.now())
+    once = OnceForm({"submit_key": request.headers.get("Idempotency-Key") or request.POST.get("submit_key")})
+    if not once.is_valid():
+        return HttpResponseBadRequest("An Idempotency-Key has at most 64 characters.")
+    with transaction.atomic():  # a tick-off that fails (the session planned away) leaves its key unused
+        if once.first_use(request.user):
+            session.mark_done(timezone.now())
     if request.POST.get("then") == "details":
         # Finished from the session page: on to "How did it go?".
         return redirect("session_details", session.pk)
@@ -364,7 +389,8 @@ def history(request):
 def week_detail(request, week_start):
     plan = get_object_or_404(Plan, user=request.user, week_start=week_start)
     profile = request.user.profile
-    context = week_context(plan, list(plan.sessions.all()), profile, profile.local_date())
+    context = week_context(plan, week_sessions(plan), profile, profile.local_date())
+    context.update(fragments.week_parts(context, request))
     return render(request, "planner/week.html", context)
 
 

@@ -6,7 +6,7 @@ DEBUG off) and times, in alternation so that all see the same machine, N request
 - the dashboard as people mostly see it: kept in the cache (planner/page_cache.py) since their last change;
 - the dashboard right after a change: a session ticked off or undone (untimed), so rendered from the database.
 Requests carry the session and CSRF cookies as a browser's would. Prints the medians and the ratios.
-Goal: the dashboard costs at most 2 times the bare view.
+Goals: kept, at most 2 times the bare view; right after a change (rendered afresh), at most 3 times.
 """
 
 import datetime
@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 REQUESTS = int(sys.argv[1]) if len(sys.argv) > 1 else 300
 WARM_UP = 30
-GOAL_RATIO = 2.0
+GOAL_KEPT = 2.0
+GOAL_CHANGED = 3.0
 
 
 def free_port() -> int:
@@ -137,10 +138,12 @@ def measure(cookie: str, session_id: int) -> dict[str, float]:
     return {name: statistics.median(values) * 1000 for name, values in times.items()}
 
 
-def report(what: str, dashboard_ms: float, bare_ms: float) -> None:
+def report(what: str, dashboard_ms: float, bare_ms: float, goal: float) -> bool:
+    """Prints the figure beside its limit; whether the goal was met."""
     ratio = dashboard_ms / bare_ms
-    verdict = "met" if ratio <= GOAL_RATIO else "NOT met"
-    print(f"dashboard, {what}: {dashboard_ms:.2f} ms, {ratio:.2f}x (goal <= {GOAL_RATIO:g}x: {verdict})")
+    verdict = "met" if ratio <= goal else "MISSED"
+    print(f"dashboard, {what}: {dashboard_ms:.2f} ms, {ratio:.2f}x (goal <= {goal:g}x: {verdict})")
+    return ratio <= goal
 
 
 def main() -> None:
@@ -152,8 +155,12 @@ def main() -> None:
         medians = measure(cookie, session_id)
     print(f"{REQUESTS} requests each, a year of history, one gunicorn worker:")
     print(f"bare Django view (baseline): median {medians['bare']:.2f} ms")
-    report("kept since the last change", medians["kept"], medians["bare"])
-    report("first view after a change", medians["changed"], medians["bare"])
+    met = [
+        report("kept since the last change", medians["kept"], medians["bare"], GOAL_KEPT),
+        report("first view after a change", medians["changed"], medians["bare"], GOAL_CHANGED),
+    ]
+    if not all(met):
+        sys.exit(1)
 
 
 if __name__ == "__main__":
