@@ -23,7 +23,13 @@ from accounts import sessions
 from accounts.models import normalize_email
 
 # Never exported: a one-way hash is of no use to the person, and a risk if the file goes astray.
-NOT_EXPORTED = {"accounts.user": {"password"}, "accounts.loginsession": {"session_key"}}
+# Secrets, not information about the person: a session key or a push subscription's address and keys would let
+# whoever holds the file act as the person's browser.
+NOT_EXPORTED = {
+    "accounts.user": {"password"},
+    "accounts.loginsession": {"session_key"},
+    "reminders.pushsubscription": {"endpoint", "p256dh", "auth"},
+}
 
 
 class _EveryRowCollector(Collector):

@@ -4,6 +4,7 @@ from functools import cache
 from importlib import resources
 
 from django import forms
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -265,13 +266,15 @@ class HealthForm(forms.ModelForm):
 
 
 class RemindersForm(forms.ModelForm):
-    email_weekly_plan = forms.BooleanField(label="Email me my plan at the start of each week", required=False)
-    email_session_reminders = forms.BooleanField(
-        label="Email me a short reminder on days with a session", required=False
-    )
-    email_checkins = forms.BooleanField(
-        label="Email me a friendly note if I haven't ticked anything off for a week", required=False
-    )
+    """Each kind of reminder by email, as a notification on the person's devices (push), both or neither; and
+    when they come. Shown in three groups, one per kind (REMINDER_GROUPS)."""
+
+    email_weekly_plan = forms.BooleanField(label="By email", required=False)
+    push_weekly_plan = forms.BooleanField(label="As a notification on my devices", required=False)
+    email_session_reminders = forms.BooleanField(label="By email", required=False)
+    push_session_reminders = forms.BooleanField(label="As a notification on my devices", required=False)
+    email_checkins = forms.BooleanField(label="By email", required=False)
+    push_checkins = forms.BooleanField(label="As a notification on my devices", required=False)
     reminder_time = forms.TimeField(
         label="What time should session reminders arrive?",
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -292,11 +295,14 @@ class RemindersForm(forms.ModelForm):
         model = Profile
         fields = [
             "email_weekly_plan",
+            "push_weekly_plan",
             "weekly_plan_day",
             "weekly_plan_time",
             "email_session_reminders",
+            "push_session_reminders",
             "reminder_time",
             "email_checkins",
+            "push_checkins",
         ]
 
     # Before onboarding has asked, a session-day reminder comes an hour before the time of day the person
@@ -307,9 +313,44 @@ class RemindersForm(forms.ModelForm):
         Profile.TimeOfDay.EVENING: datetime.time(17, 30),
     }
 
+    # (legend, what it is, its fields): how the template groups the choices, one group per kind of reminder.
+    REMINDER_GROUPS = [
+        (
+            "Your plan for the week",
+            "The coming week's sessions, on the day and at the time you choose.",
+            ["email_weekly_plan", "push_weekly_plan", "weekly_plan_day", "weekly_plan_time"],
+        ),
+        (
+            "Session-day reminders",
+            "A short reminder on days with a session.",
+            ["email_session_reminders", "push_session_reminders", "reminder_time"],
+        ),
+        (
+            "A friendly note",
+            "If you haven't ticked anything off for a week.",
+            ["email_checkins", "push_checkins"],
+        ),
+    ]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.onboarded_at:
             self.initial["reminder_time"] = self.SUGGESTED_REMINDER.get(
                 self.instance.preferred_time, self.instance.reminder_time
             )
+        if not push_available():
+            # Not offered, and left as they are: a server without push keys sends email only.
+            for name in ["push_weekly_plan", "push_session_reminders", "push_checkins"]:
+                del self.fields[name]
+
+    def groups(self):
+        """[(legend, what it is, [bound fields])] for the template, leaving out the fields not offered."""
+        return [
+            (legend, about, [self[name] for name in names if name in self.fields])
+            for legend, about, names in self.REMINDER_GROUPS
+        ]
+
+
+def push_available() -> bool:
+    """Whether this server can send push notifications: its VAPID keys are set (config/settings.py)."""
+    return bool(settings.VAPID_PUBLIC_KEY and settings.VAPID_PRIVATE_KEY)

@@ -104,10 +104,14 @@ class Profile(models.Model):
     prefers_gentle = models.BooleanField(default=False)
     # Set by a check-in that suggested support (wellbeing/checkins.py); cleared by the next one or the person.
     gentle_until_next_checkin = models.BooleanField(default=False)
-    # Reminder settings (the delivery bookkeeping lives in the reminders app).
+    # Reminder settings (the delivery bookkeeping lives in the reminders app). Each kind goes by email, as a
+    # push notification to the person's devices, both, or not at all.
     email_weekly_plan = models.BooleanField(default=True)
     email_session_reminders = models.BooleanField(default=True)
     email_checkins = models.BooleanField(default=True)
+    push_weekly_plan = models.BooleanField(default=False)
+    push_session_reminders = models.BooleanField(default=False)
+    push_checkins = models.BooleanField(default=False)
     reminder_time = models.TimeField(default=datetime.time(8, 0))
     weekly_plan_day = models.PositiveSmallIntegerField(
         choices=[(index, name) for index, (_, name) in enumerate(WEEKDAYS)], default=6

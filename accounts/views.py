@@ -58,7 +58,8 @@ STEPS = [
     Step(
         "reminders",
         "Reminders",
-        "A short email can help you keep going. You can change this at any time.",
+        "A short reminder, by email or as a notification on your phone, can help you keep going. You can "
+        "change this at any time.",
         forms.RemindersForm,
         replans=False,
     ),

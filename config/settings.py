@@ -5,9 +5,11 @@ SQLite, an embedded Celery broker on the filesystem, emails written to var/mail/
 DEBUG=false and real URLs (see .env.example); with DEBUG off a real SECRET_KEY is required.
 """
 
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
+import jinja2
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
@@ -47,12 +49,17 @@ INSTALLED_APPS = [
     "planner",
     "wellbeing",
     "reminders",
+    "pwa",  # the installable app: manifest, service worker, offline copies of the week
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages gzipped (static files come compressed from whitenoise, above, and never reach it). Above every
+    # middleware that reads or changes a body. Against BREACH: CSRF tokens are masked anew in each response,
+    # and Django pads each gzipped response with random bytes.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -62,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "config.middleware.PrivatePagesMiddleware",
+    # A log-out's response clears what the browser kept of the site (pwa/clear_site_data.py).
+    "pwa.clear_site_data.ClearSiteDataMiddleware",
     # Last: the 405 page it renders goes out through every middleware above (CSRF cookie, CSP).
     "config.middleware.MethodNotAllowedPageMiddleware",
 ]
@@ -79,8 +88,17 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.context_processors.csrf_once",
             ],
         },
+    },
+    {
+        # Only the week's cards and progress bars (planner/fragments.py): the rest is Django's templates.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"undefined": jinja2.StrictUndefined},  # a name misspelt in a template is an error
     },
 ]
 
@@ -108,8 +126,11 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.ProfileModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    # Login sessions made before ProfileModelBackend name this one: listed so that they stay valid. It accepts
+    # the same passwords as the first, so at log-in it is only reached by a wrong one (one more hash).
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -223,12 +244,41 @@ CELERY_BEAT_SCHEDULE = {
 # Celery closes the database connection after every task unless told to reuse it, and reconnecting costs
 # more than sending an email; connections are still recycled every 2 x this many tasks.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=500)
-# Seconds before a silent SMTP server is an error (retried later), rather than a worker stuck until its limit.
+# Seconds the SMTP server has to take a reminder email whole: from connecting (or checking the reused
+# connection) to the end of the message, every wait included. A server that takes longer has not got the
+# email, which is tried again later (reminders/smtp.py).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# Seconds to wait for the server's answer once it has the whole message. Past that, whether it took the
+# email is unknown: the delivery is recorded "unconfirmed" and never sent again, so this wait is the longer
+# one, to keep such outcomes rare (RFC 5321 4.5.3.2.6 has clients wait up to 10 minutes; providers answer in
+# a second). The time limits of the task that sends reminders follow from these two (reminders/dispatch.py,
+# "Time limits").
+EMAIL_FINAL_REPLY_TIMEOUT = env.int("EMAIL_FINAL_REPLY_TIMEOUT", default=60)
 # Date headers with the zone written out (+0000), not -0000, which says the zone is unknown.
 EMAIL_USE_LOCALTIME = True
 # A delivery still queued this long after it was enqueued is enqueued again (its message was lost).
 REMINDER_REQUEUE_AFTER = env.int("REMINDER_REQUEUE_AFTER", default=600)
+# After an SMTP or push service error a delivery is tried again REMINDER_RETRY_AFTER seconds later, then after
+# twice as long each time, at most REMINDER_RETRY_AFTER_MAX apart, until its moment is two hours past
+# (reminders/dispatch.py, "Retries"). Tests shorten them.
+REMINDER_RETRY_AFTER = env.int("REMINDER_RETRY_AFTER", default=60)
+REMINDER_RETRY_AFTER_MAX = env.int("REMINDER_RETRY_AFTER_MAX", default=900)
+# The weekly roll-over (reminders/rollover.py): people per page (one task each), and how long a claimed page
+# may wait for a worker before it is claimed again (its worker died or its message was lost).
+ROLLOVER_PAGE_SIZE = env.int("ROLLOVER_PAGE_SIZE", default=500)
+ROLLOVER_REQUEUE_AFTER = env.int("ROLLOVER_REQUEUE_AFTER", default=1800)
+# Web Push (reminders/push.py): the VAPID key pair that signs every push, as base64url raw keys (a new pair:
+# `python manage.py make_vapid_keys`). Without them push is off and reminders go by email only.
+VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY", default="")
+VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY", default="")
+if bool(VAPID_PUBLIC_KEY) != bool(VAPID_PRIVATE_KEY):
+    raise ImproperlyConfigured("Set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither (push off).")
+# Seconds before a silent push service is an error (tried again later), for each wait (connecting, TLS, the
+# answer); the sending task's time limits allow for it (reminders/dispatch.py, "Time limits").
+PUSH_TIMEOUT = env.int("PUSH_TIMEOUT", default=10)
+# Who push services contact about this server's pushes: a mailto: (or https:) URL of the operator.
+VAPID_SUBJECT = env("VAPID_SUBJECT", default="mailto:" + parseaddr(DEFAULT_FROM_EMAIL)[1])
+# The keys' form and match, and the subject's form, are checked by `manage.py check` (reminders/checks.py).
 
 # Production hardening: on whenever DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -7,7 +7,7 @@ class RemindersConfig(AppConfig):
 
     def ready(self):
         from accounts.models import Profile
-        from reminders import dispatch
+        from reminders import checks, dispatch  # noqa: F401 (checks registers the VAPID settings' check)
 
         post_save.connect(
             dispatch.keep_reminders_in_step_with_profile,

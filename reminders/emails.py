@@ -1,11 +1,13 @@
-"""What each reminder email says: whether there is anything worth sending today, and the message itself
-(subject, text and HTML bodies from reminders/templates/reminders/, one-click unsubscribe headers)."""
+"""What each reminder says: whether there is anything worth sending today (for both channels: email and
+push), and the email itself (subject, text and HTML bodies from reminders/templates/reminders/, one-click
+unsubscribe headers). A push notification's title is the email's subject (reminders/push.py)."""
 
 import datetime
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -51,9 +53,8 @@ def build_message(delivery, context):
         "site_url": settings.SITE_URL,
     }
     template = f"reminders/{delivery.kind}"
-    subject = short_subject(" ".join(render_to_string(f"{template}_subject.txt", context).split()))
     message = EmailMultiAlternatives(
-        subject=subject,
+        subject=subject_for(delivery.kind, context),
         body=render_to_string(f"{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[delivery.user.email],
@@ -67,6 +68,13 @@ def build_message(delivery, context):
     )
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     return message
+
+
+def subject_for(kind, context) -> str:
+    """The one-line subject of this kind of reminder, from what email_context() found to say: "Today: 20 min
+    brisk walk". Also a push notification's title, so a lock screen shows no more than an inbox does."""
+    text = render_to_string(f"reminders/{kind}_subject.txt", context)
+    return short_subject(" ".join(text.split()))
 
 
 SUBJECT_LIMIT = 78  # what a phone's inbox shows whole, and RFC 5322's line length
@@ -84,13 +92,31 @@ def message_id_domain():
     return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "steady.localhost"
 
 
-def email_context(delivery):
-    """What the email says, or None when there is nothing worth sending."""
+def email_context(delivery, planned=None):
+    """What the reminder says (by email or push), or None when there is nothing worth sending. `planned`:
+    planned_sessions() of a batch the delivery is in, read beforehand (default: read now)."""
     if delivery.kind == EmailKind.WEEKLY_PLAN:
         return weekly_plan_context(delivery)
     if delivery.kind == EmailKind.SESSION_DAY:
-        return session_day_context(delivery)
+        return session_day_context(delivery, planned)
     return checkin_context(delivery)
+
+
+def planned_sessions(deliveries) -> dict:
+    """The sessions still planned on the local day of each session-day reminder among `deliveries`, read in
+    one query for a worker's batch: {(user id, date): [PlannedSession, ...]} (in the order of the day)."""
+    session_days = [d for d in deliveries if d.kind == EmailKind.SESSION_DAY]
+    if not session_days:
+        return {}
+    planned = {}
+    sessions = PlannedSession.objects.filter(
+        plan__user_id__in={d.user_id for d in session_days},
+        date__in={d.local_date for d in session_days},
+        status=PlannedSession.Status.PLANNED,
+    ).annotate(owner_id=F("plan__user_id"))
+    for session in sessions:
+        planned.setdefault((session.owner_id, session.date), []).append(session)
+    return planned
 
 
 def coming_week(day):
@@ -114,13 +140,12 @@ def weekly_plan_context(delivery):
     }
 
 
-def session_day_context(delivery):
-    """The sessions still planned for the delivery's local day; None when there are none."""
-    sessions = list(
-        PlannedSession.objects.filter(
-            plan__user=delivery.user, date=delivery.local_date, status=PlannedSession.Status.PLANNED
-        )
-    )
+def session_day_context(delivery, planned=None):
+    """The sessions still planned for the delivery's local day (from `planned`, planned_sessions() of its
+    batch, if given); None when there are none."""
+    if planned is None:
+        planned = planned_sessions([delivery])
+    sessions = planned.get((delivery.user_id, delivery.local_date), [])
     if not sessions:
         return None
     for session in sessions:  # each session's own page guides through it step by step
@@ -138,8 +163,13 @@ def checkin_context(delivery):
     done_lately = PlannedSession.objects.filter(
         plan__user=delivery.user, status=PlannedSession.Status.DONE, date__gte=quiet_since
     ).exists()
+    # Today's own check-in by the other channel does not count: email and push go out together.
     checked_in_lately = Delivery.objects.filter(
-        user=delivery.user, kind=EmailKind.CHECKIN, status=Delivery.Status.SENT, local_date__gt=quiet_since
+        user=delivery.user,
+        kind=EmailKind.CHECKIN,
+        status=Delivery.Status.SENT,
+        local_date__gt=quiet_since,
+        local_date__lt=delivery.local_date,
     ).exists()
     if done_lately or checked_in_lately:
         return None

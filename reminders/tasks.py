@@ -2,6 +2,7 @@
 and roll_over_plans (config/settings.py)."""
 
 import datetime
+import time
 
 from celery import shared_task
 from django.utils import timezone
@@ -12,31 +13,45 @@ from reminders import dispatch, rollover
 
 @shared_task(ignore_result=True, soft_time_limit=50, time_limit=60)
 def dispatch_due():
-    """Every minute: claim the reminders that are due and enqueue their emails."""
+    """Every minute: claim the reminders that are due and enqueue their emails and pushes, enqueue again those
+    lost or due a retry, and report sends interrupted by a stopped worker (within 40 s)."""
     return dispatch.dispatch_due(timezone.now(), enqueue=send_deliveries.delay)
 
 
-@shared_task(ignore_result=True, soft_time_limit=50, time_limit=60)
+# From the timeouts (reminders/dispatch.py, "Time limits"): 175 s and 190 s by default.
+SEND_SOFT_TIME_LIMIT, SEND_TIME_LIMIT = dispatch.send_time_limits()
+
+
+@shared_task(ignore_result=True, soft_time_limit=SEND_SOFT_TIME_LIMIT, time_limit=SEND_TIME_LIMIT)
 def send_deliveries(delivery_ids):
-    """Send a batch of deliveries, each claimed on its own (dispatch.SEND_BATCH of them at most)."""
-    for delivery_id in delivery_ids:
-        dispatch.send_delivery(delivery_id)
+    """Send a batch of deliveries (dispatch.SEND_BATCH at most), each claimed on its own, handing back to the
+    queue those its time budget cannot hold."""
+    started = time.monotonic()
+    dispatch.send_batch(delivery_ids, enqueue=send_deliveries.delay, started=started)
 
 
 @shared_task(ignore_result=True, soft_time_limit=50, time_limit=60)
 def roll_over_plans():
-    """Every 15 minutes: make this week's plan for people whose local week has begun without one, and tidy
-    the deliveries (interrupted sends reported, old rows forgotten)."""
+    """Every 15 minutes: claim the roll-over's pages of people whose local week has begun and enqueue a
+    roll_over_page for each (reminders/rollover.py), and tidy up (deliveries: interrupted sends reported, old
+    rows forgotten; removed sessions' ids and old roll-over pages forgotten)."""
     now = timezone.now()
-    for user_id, week_start in rollover.people_needing_this_weeks_plan(now):
-        make_week_plan.delay(user_id, week_start.isoformat())
+    rollover.roll_over(now, enqueue=lambda page_id, claim: roll_over_page.delay(page_id, claim))
     dispatch.schedule_missing_reminders(now)
     dispatch.report_interrupted_sends(now)
     dispatch.forget_old_deliveries(now)
     plans.forget_removed_sessions(now)
+    rollover.forget_old_pages(now)
+
+
+@shared_task(ignore_result=True, soft_time_limit=50, time_limit=60)
+def roll_over_page(page_id, claim):
+    """Plan the people of one claimed roll-over page whose week has begun (a few hundred, in bulk)."""
+    rollover.roll_over_page(page_id, claim)
 
 
 @shared_task(ignore_result=True, soft_time_limit=50, time_limit=60)
 def make_week_plan(user_id, week_start):
-    """Make one person's plan for the week starting week_start ("YYYY-MM-DD")."""
+    """Make one person's plan for the week starting week_start ("YYYY-MM-DD"). The roll-over goes by pages
+    now; this stays for messages enqueued by a release before that."""
     rollover.roll_over_plan(user_id, datetime.date.fromisoformat(week_start))

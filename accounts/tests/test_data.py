@@ -17,7 +17,7 @@ from accounts import data, tasks
 from accounts.models import LoginSession, Profile, User
 from planner.models import Plan, PlannedSession
 from reminders import dispatch
-from reminders.models import Delivery, EmailKind, Reminder
+from reminders.models import Delivery, EmailKind, PushSubscription, Reminder
 from tests.factories import (
     PASSWORD,
     CheckInFactory,
@@ -300,3 +300,18 @@ def test_the_export_never_contains_a_session_key(person):
 
     assert "accounts.loginsession" in exported
     assert LoginSession.objects.get(user=person).session_key not in exported
+
+
+def test_the_export_never_contains_a_push_subscriptions_address_or_keys(person):
+    device = PushSubscription.objects.create(
+        user=person,
+        endpoint="https://push.example.net/send/a-device-secret-path",
+        p256dh="BPublicKeyOfTheBrowser",
+        auth="auth-secret-16b",
+        user_agent="Firefox on Android",
+    )
+    exported = data.export_json(person)
+
+    assert "Firefox on Android" in exported  # the person can see which devices get their reminders
+    for secret in (device.endpoint, device.p256dh, device.auth):
+        assert secret not in exported

@@ -44,3 +44,16 @@ def sent_to(user, kind=None):
 
 def kind_of(message):
     return message.extra_headers["Message-ID"].split(".")[1]
+
+
+ANDROID_CHROME = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/131.0 Mobile Safari/537.36"
+)
+
+
+def subscribe(user, device, user_agent=ANDROID_CHROME):
+    """The person turned push on for the device (a tests.push_peer.FakeDevice): its subscription row."""
+    from reminders import push
+
+    subscription, _ = push.subscribe(user, device.subscription_json(), user_agent)
+    return subscription

@@ -132,17 +132,6 @@ def test_dispatch_task_enqueues_the_deliveries_after_commit(monkeypatch, django_
     assert enqueued == [[Delivery.objects.get(user=person, kind="session_day").pk]]
 
 
-def test_rollover_task_asks_for_a_plan_for_each_person_whose_week_began(monkeypatch):
-    from reminders.tests.people import at, make_person
-
-    asked = []
-    monkeypatch.setattr(tasks.make_week_plan, "delay", lambda *args: asked.append(args))
-    with time_machine.travel(at("2026-11-22 13:30"), tick=False):
-        sydney = make_person(tz="Australia/Sydney")
-        tasks.roll_over_plans()
-    assert (sydney.pk, "2026-11-23") in asked
-
-
 def test_rolling_over_makes_the_weeks_plan_once():
     from reminders.tests.people import make_person
 

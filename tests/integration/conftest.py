@@ -5,27 +5,24 @@ when STEADY_REQUIRE_SERVICES=1 (CI). They use the database pytest-django creates
 its name) and a queue of their own on Redis, removed afterwards, so they never meet another worker.
 """
 
-import asyncio
 import datetime
-import logging
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
-from email import message_from_bytes, policy
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 import redis
-from aiosmtpd.controller import Controller
 from celery import Celery
 from django.conf import settings
+
+from tests.smtp_server import Inbox
 
 BASE_DIR = Path(settings.BASE_DIR)
 REQUIRE_SERVICES = os.environ.get("STEADY_REQUIRE_SERVICES") == "1"
@@ -81,64 +78,12 @@ def wait_until(condition, timeout, interval=0.1, what="condition"):
 # --- The SMTP sink ------------------------------------------------------------------------------------------
 
 
-class Inbox:
-    """What an aiosmtpd server received over real SMTP, one entry per recipient of each message."""
-
-    def __init__(self, delay=0.0):
-        self.delay = delay
-        self.received = []  # (recipient, raw bytes): parsed only when a test looks, to keep the sink cheap
-        self.lock = threading.Lock()
-        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        with self.lock:
-            for recipient in envelope.rcpt_tos:
-                self.received.append((recipient, envelope.original_content or envelope.content))
-        return "250 Message accepted for delivery"
-
-    def parsed(self):
-        # A method, not a property: aiosmtpd inspects the handler's attributes on every connection.
-        with self.lock:
-            received = list(self.received)
-        return [(recipient, message_from_bytes(raw, policy=policy.default)) for recipient, raw in received]
-
-    def count(self):
-        with self.lock:
-            return len(self.received)
-
-    def recipients(self):
-        with self.lock:
-            return [recipient for recipient, _ in self.received]
-
-    def duplicates(self):
-        recipients = self.recipients()
-        return len(recipients) - len(set(recipients))
-
-    def wait_for(self, count, timeout):
-        wait_until(lambda: self.count() >= count, timeout, what=f"{count} emails (have {self.count()})")
-
-    def wait_quiet(self, seconds=2.0, timeout=60):
-        """Wait until nothing more arrives for `seconds`."""
-        deadline = time.monotonic() + timeout
-        seen = -1
-        while time.monotonic() < deadline:
-            now_seen = self.count()
-            if now_seen == seen:
-                return
-            seen = now_seen
-            time.sleep(seconds)
-
-
 @pytest.fixture
 def inbox():
-    box = Inbox()
-    controller = Controller(box, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    box.port = controller.port
+    """A real SMTP server on 127.0.0.1 (tests/smtp_server.py), which a test can make slow or faulty."""
+    box = Inbox().start()
     yield box
-    controller.stop()
+    box.stop()
 
 
 # --- Celery processes ---------------------------------------------------------------------------------------
