@@ -22,6 +22,8 @@ import redis
 from celery import Celery
 from django.conf import settings
 
+from reminders.management.commands.make_vapid_keys import new_key_pair
+from tests.push_peer import PushPeer
 from tests.smtp_server import Inbox
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -362,3 +364,21 @@ def make_people_due_now(count, prefix="due"):
 def fast_password_hashing():
     """The servers these tests start check passwords with the production hashers: keep them here too."""
     yield
+
+
+@pytest.fixture
+def push_service(services, settings):
+    """A push service on 127.0.0.1, and the workers' VAPID keys and trust in its certificate."""
+    public, private = new_key_pair()
+    settings.VAPID_PUBLIC_KEY, settings.VAPID_PRIVATE_KEY = public, private
+    peer = PushPeer(server_key=public).start()
+    services.extra_env.update(
+        {
+            "VAPID_PUBLIC_KEY": public,
+            "VAPID_PRIVATE_KEY": private,
+            "VAPID_SUBJECT": "mailto:operator@steady.test",
+            "REQUESTS_CA_BUNDLE": peer.ca_file,
+        }
+    )
+    yield peer
+    peer.stop()

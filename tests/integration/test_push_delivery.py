@@ -14,30 +14,10 @@ import pytest
 from django.db.models import Count
 
 from accounts.models import Profile
-from reminders.management.commands.make_vapid_keys import new_key_pair
 from reminders.models import Delivery, PushSubscription
 from tests.integration.conftest import make_people_due_now
-from tests.push_peer import PushPeer
 
 pytestmark = pytest.mark.services
-
-
-@pytest.fixture
-def push_service(services, settings):
-    """A push service on 127.0.0.1, and the workers' VAPID keys and trust in its certificate."""
-    public, private = new_key_pair()
-    settings.VAPID_PUBLIC_KEY, settings.VAPID_PRIVATE_KEY = public, private
-    peer = PushPeer(server_key=public).start()
-    services.extra_env.update(
-        {
-            "VAPID_PUBLIC_KEY": public,
-            "VAPID_PRIVATE_KEY": private,
-            "VAPID_SUBJECT": "mailto:operator@steady.test",
-            "REQUESTS_CA_BUNDLE": peer.ca_file,
-        }
-    )
-    yield peer
-    peer.stop()
 
 
 def make_people_due_with_both_channels(count, push_service):

@@ -21,10 +21,8 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from reminders import dispatch
-from reminders.management.commands.make_vapid_keys import new_key_pair
 from reminders.models import Delivery, PushSubscription, Reminder
 from tests.integration.conftest import make_people_due_now, wait_until
-from tests.push_peer import PushPeer
 
 pytestmark = pytest.mark.services
 
@@ -254,23 +252,6 @@ def test_a_backlog_of_three_batches_is_enqueued_again_in_one_tick_each_batch_com
 
 
 # --- Hung push services: the time limits hold for push too -------------------------------------------------
-
-
-@pytest.fixture
-def push_service(services, settings):
-    public, private = new_key_pair()
-    settings.VAPID_PUBLIC_KEY, settings.VAPID_PRIVATE_KEY = public, private
-    peer = PushPeer(server_key=public).start()
-    services.extra_env.update(
-        {
-            "VAPID_PUBLIC_KEY": public,
-            "VAPID_PRIVATE_KEY": private,
-            "VAPID_SUBJECT": "mailto:operator@steady.test",
-            "REQUESTS_CA_BUNDLE": peer.ca_file,
-        }
-    )
-    yield peer
-    peer.stop()
 
 
 def test_a_batch_of_pushes_to_hung_push_services_fits_the_time_limits_and_goes_when_they_recover(
