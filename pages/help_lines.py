@@ -1,11 +1,17 @@
 """Crisis and help contacts shown on the safety page (docs/evidence.md, "Crisis lines"; checked November
 2026).
 
-One table, grouped by country; the person's own country is listed first when it is known.
+One table of hand-checked helplines, grouped by country; the person's own country is listed first when it is
+known. A country missing from the table gets a card with its emergency numbers from libphonenumber's data
+(pages/emergency_numbers.py), and every country's emergency numbers are listed below the cards.
 """
 
-import re
+import unicodedata
 from dataclasses import dataclass
+from functools import cache
+
+from accounts.forms import country_choices
+from pages.emergency_numbers import emergency_numbers, regions
 
 
 @dataclass(frozen=True)
@@ -20,24 +26,25 @@ class Contact:
 
 @dataclass(frozen=True)
 class CountryHelp:
-    """A country's emergency number and helplines, by ISO code."""
+    """A country's emergency numbers and helplines, by ISO code.
+
+    `emergency` holds the numbers to dial ("999", "112"), each a tap-to-call link; `blocks` the runs of
+    numbers libphonenumber marks as emergency numbers as a whole, as (first, last), shown as text; `contacts`
+    the helplines, empty for a country whose helplines we have not checked.
+    """
 
     code: str
     name: str
-    emergency: str
-    contacts: tuple[Contact, ...]
-
-    @property
-    def emergency_numbers(self) -> list[str]:
-        """The numbers in `emergency` ("999 (or 112)" -> ["999", "112"]), each a tap-to-call link."""
-        return re.findall(r"\d+", self.emergency)
+    emergency: tuple[str, ...]
+    contacts: tuple[Contact, ...] = ()
+    blocks: tuple[tuple[str, str], ...] = ()
 
 
 COUNTRIES = (
     CountryHelp(
         "US",
         "United States",
-        "911",
+        ("911",),
         (
             Contact(
                 "988 Suicide & Crisis Lifeline",
@@ -51,7 +58,7 @@ COUNTRIES = (
     CountryHelp(
         "CA",
         "Canada",
-        "911",
+        ("911",),
         (
             Contact("9-8-8 Suicide Crisis Helpline", "Call or text 988", call="988"),
             Contact("Crisis Text Line", "Text HOME to 686868"),
@@ -60,7 +67,7 @@ COUNTRIES = (
     CountryHelp(
         "GB",
         "United Kingdom",
-        "999 (or 112)",
+        ("999", "112"),
         (
             Contact(
                 "Samaritans", "Call 116 123, free, 24 hours a day, or email jo@samaritans.org", call="116123"
@@ -71,7 +78,7 @@ COUNTRIES = (
     CountryHelp(
         "IE",
         "Ireland",
-        "112",
+        ("112",),
         (
             Contact(
                 "Samaritans", "Call 116 123, free, 24 hours a day, or email jo@samaritans.org", call="116123"
@@ -82,7 +89,7 @@ COUNTRIES = (
     CountryHelp(
         "AU",
         "Australia",
-        "000",
+        ("000",),
         (Contact("Lifeline", "Call 13 11 14, or text 0477 13 11 14", call="131114"),),
     ),
 )
@@ -100,10 +107,50 @@ INTERNATIONAL = (
 COUNTRY_CHOICES = [(country.code, country.name) for country in COUNTRIES]
 
 
+# Regions in libphonenumber's data that the time zone database's country table leaves out.
+EXTRA_NAMES = {"AC": "Ascension Island", "XK": "Kosovo"}
+
+
+@cache
+def country_names() -> dict[str, str]:
+    """{ISO code: name} for every country in the time zone database (the list onboarding offers), and
+    libphonenumber's extra regions; the hand-checked countries keep the names their cards use."""
+    names = {code: name for code, name in country_choices() if code}
+    return names | EXTRA_NAMES | {country.code: country.name for country in COUNTRIES}
+
+
+def emergency_card(country_code: str | None) -> CountryHelp | None:
+    """A card with only the country's emergency numbers from libphonenumber; None for an unknown code. The
+    numbers are empty for a country the data has none for (GN, AQ)."""
+    name = country_names().get(country_code or "")
+    if name is None:
+        return None
+    found = emergency_numbers(country_code)
+    return CountryHelp(country_code, name, found.numbers, blocks=found.blocks)
+
+
 def countries_for(country_code: str | None) -> list[CountryHelp]:
-    """All countries, the given one first."""
-    first = [c for c in COUNTRIES if c.code == country_code]
-    return first + [c for c in COUNTRIES if c.code != country_code]
+    """The given country first, then every country with hand-checked helplines. A country without them
+    gets a card from emergency_card; an unknown code (or None) none."""
+    first = [c for c in COUNTRIES if c.code == country_code] or [emergency_card(country_code)]
+    return [c for c in first if c] + [c for c in COUNTRIES if c.code != country_code]
+
+
+@cache
+def every_country() -> tuple[CountryHelp, ...]:
+    """The emergency numbers of each of libphonenumber's 241 regions, all from libphonenumber (the
+    hand-checked countries' too), by name with "Åland Islands" under A; a region without a name shows its
+    code."""
+    names = country_names()
+    cards = []
+    for code in regions():
+        found = emergency_numbers(code)
+        cards.append(CountryHelp(code, names.get(code, code), found.numbers, blocks=found.blocks))
+    return tuple(sorted(cards, key=lambda card: _without_accents(card.name).casefold()))
+
+
+def _without_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def country_from_accept_language(header: str) -> str | None:

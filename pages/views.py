@@ -1,11 +1,15 @@
 """The public pages: the landing page, the safety page with crisis lines, "Why this helps", and the
 container healthcheck."""
 
+from functools import cache
+
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 
-from pages import help_lines
+from pages import emergency_numbers, help_lines
 
 
 def home(request):
@@ -41,7 +45,8 @@ def healthz(request):
 
 
 def safety(request):
-    """Crisis lines and where to find help, the visitor's country first. Public, one click from every page."""
+    """Crisis lines and where to find help, the visitor's country first, then every country's emergency
+    numbers. Public, one click from every page."""
     country = help_lines.visitor_country(request)
     context = {
         "country": country,
@@ -49,8 +54,26 @@ def safety(request):
         "in_eu": country in help_lines.EU_COUNTRY_CODES,
         "eu_emergency": help_lines.EU_EMERGENCY,
         "international": help_lines.INTERNATIONAL,
+        "emergency_source": emergency_numbers.source(),
+        "every_country_html": every_country_html(),
     }
     return render(request, "pages/safety.html", context)
+
+
+def every_country_html() -> str:
+    """The safety page's list of every country's emergency numbers, as HTML. It is the same for everyone
+    until the code or phonenumbers changes, and would take ten times as long as the rest of the page, so it
+    is rendered once per process; afresh on every request while DEBUG is on, so that edits show."""
+    if settings.DEBUG:
+        return render_every_country()
+    return rendered_every_country()
+
+
+def render_every_country() -> str:
+    return render_to_string("pages/_every_country.html", {"every_country": help_lines.every_country()})
+
+
+rendered_every_country = cache(render_every_country)
 
 
 def why(request):
