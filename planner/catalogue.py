@@ -75,6 +75,8 @@ MOOD = {
     "balance": "Balance and strength practice on three days a week helps prevent falls, and tai chi also "
     "eased depression in trials.",
     "stretch": "Gentle stretching eases tension and is a calm way to wind down.",
+    "step_up": "Aerobic exercise eased depression in many trials, and harder sessions helped a little more; "
+    "short hard parts with easy ones between are a gentle way to build up to them.",
     "chair_yoga": "Yoga eased depression about as much as talking therapy in a review of 218 trials; this "
     "gentle form is light activity, a calm addition to your week rather than part of its active minutes.",
 }
@@ -134,6 +136,10 @@ _ROWS = (
      6.8, _A, "cardio"),
     ("cycling_stationary_very_hard", "cycling", "Very hard exercise bike",
      "exercise bike, very hard (101-160 watts)", "02013", 8.8, _A, "cardio"),
+    # Hard and easy pedalling in turn, counted as the moderate exercise bike (STEP_UP_INTERVALS below).
+    ("cycling_hard_easy", "cycling", "Hard and easy pedalling",
+     "exercise bike, hard (90-100 watts) and easy (30-50 watts) pedalling in turn", "02017", 4.8, _A,
+     "step_up"),
     ("running_jog_walk", "running", "Jog and walk", "jog and walk intervals", "12010", 6.0, _A, "run"),
     ("running_jog", "running", "Jog", "steady jog, breathing hard", "12020", 7.0, _A, "run"),
     ("running_8kmh", "running", "Run", "run at about 8 km/h", "12030", 8.3, _A, "run"),
@@ -144,6 +150,9 @@ _ROWS = (
     ("swimming_leisure", "swimming", "Leisure swim", "leisure swimming", "18310", 6.0, _A, "water"),
     ("swimming_laps_fast", "swimming", "Fast lengths", "swim lengths at a fast pace",
      "18230", 9.8, _A, "water"),
+    # Fast and slow lengths in turn, counted as slow lengths (STEP_UP_INTERVALS below).
+    ("swimming_fast_slow", "swimming", "Fast and slow lengths", "fast and slow lengths in turn", "18240", 5.8,
+     _A, "step_up"),
     ("gardening_general", "gardening", "Gardening", "gardening: digging, raking, weeding", "08245", 3.8, _A,
      "garden"),
     ("stairs_slow", "stairs", "Stair climbing", "climb stairs at a slow pace", "17133", 4.0, _A, "cardio"),
@@ -258,16 +267,28 @@ DIZZY_CYCLING = {
     "brisk": "cycling_stationary_moderate",
 }
 
-# Stepping up to vigorous activity one thing at a time (docs/evidence.md, Couch to 5K): the row a family uses
-# while vigorous sessions are new. A session counts at its row's MET (rules 4 and 5), so a row with intervals
-# must be the Compendium entry for the whole session, hard and easy parts together: running's run/walk is the
-# Compendium's own "jog/walk combination" (12010, 6.0). The Compendium has no entry for hard/easy pedalling or
-# fast lengths with rests, and counting those at the MET of their hard part would count the easy part as
-# vigorous too, so new swimmers step up with continuous leisure swimming (18310, 6.0) and new cyclists with
-# the gentlest vigorous ride, the brisk ride (01020, 6.8), continuous.
-STEP_UP_ROWS = {"running": "running_jog_walk", "swimming": "swimming_leisure"}
-# The recovery part of the intervals, for the families whose step-up row is a run/walk-style combination.
-STEP_UP_RECOVERY = {"running": ("walking", "easy")}
+# Stepping up to vigorous activity one thing at a time (docs/evidence.md, Couch to 5K): hard parts and easy
+# ones in turn while vigorous sessions are new, the hard parts growing week by week, then continuous sessions.
+# A session counts at its row's MET (rules 4 and 5), one intensity for the whole session, so a row with
+# intervals must be a Compendium entry whose MET is not above the session's time-weighted mean (MET-minutes
+# add up): the plan never counts more than the session holds.
+#
+# Running: the Compendium's own "jog/walk combination" (12010, 6.0), vigorous; the easy parts are walking.
+STEP_UP_ROWS = {"running": "running_jog_walk"}
+STEP_UP_RECOVERY = {"running": "walking"}  # the activity of the easy parts, when it is not the family itself
+# Cycling and swimming: the Compendium has no entry for hard/easy pedalling or fast lengths between slow
+# ones, and counting them at the hard part's MET would count the easy parts as vigorous too. So they are
+# counted as a Compendium entry whose MET is not above their mean: moderate, counted once (rule 4), an honest
+# lower bound. After the last stage come continuous sessions at the family's vigorous row (AEROBIC_LEVELS).
+# Each family: (the session's row, the hard part's row, the easy part's row). Hard pedalling on an exercise
+# bike (02012, 6.8) and easy pedalling (02011, 3.5) average at least 4.8 METs from 60 s hard / 90 s easy on
+# (40 % hard), so the session is the moderate exercise bike (02017, 4.8); fast lengths (18230, 9.8) between
+# slow ones (18240, 5.8) are at least slow lengths. People with a health flag, or who ask for gentle
+# activity, get no hard parts at all (no vigorous activity, rule 6), so dizziness never meets these rows.
+STEP_UP_INTERVALS = {
+    "cycling": ("cycling_hard_easy", "cycling_stationary_hard", "cycling_stationary_easy"),
+    "swimming": ("swimming_fast_slow", "swimming_laps_fast", "swimming_laps_slow"),
+}
 
 # The shortest session worth the trip, in clock minutes (docs/planner-interface.md, rule 18).
 SHORTEST_MINUTES = {"swimming": 20}

@@ -152,13 +152,47 @@ def trailing_weeks(history: tuple[HistoryWeek, ...], test) -> int:
 
 
 def step_up_stage(profile: Profile) -> int | None:
-    """E: the run/walk (or hard/easy) stage of a person new to vigorous activity: the number of weeks in a
-    row with vigorous minutes done. None once it is past the last stage, or for someone who already does
-    vigorous activity (current_vigorous_minutes): their vigorous sessions are continuous."""
+    """E: the run/walk stage of a person new to vigorous activity (its vigorous sessions): the number of weeks
+    in a row with vigorous minutes done. None once it is past the last stage, or for someone who already
+    does vigorous activity (current_vigorous_minutes): their vigorous sessions are continuous."""
     if profile.current_vigorous_minutes > 0:
         return None
     weeks = trailing_weeks(profile.history, lambda week: week.vigorous_minutes > 0)
     return weeks if weeks < len(STEP_UP_STAGES) else None
+
+
+def hard_easy_stage(profile: Profile) -> int | None:
+    """E: the stage of hard and easy cycling or swimming in turn (catalogue.STEP_UP_INTERVALS), before
+    continuous vigorous rides and swims; None past the last stage, or for someone who already does vigorous
+    activity (current_vigorous_minutes).
+
+    These sessions are moderate, so the weeks that had them have no vigorous minutes: a week counts as a
+    stage done when it had vigorous minutes, or when the person went into it ready for harder sessions
+    (may_do_vigorous's test: 150 minutes now, or done the week before; a first week from 65 starts moderate)
+    and did most of it (mostly_done). The history says how much was done, not which sessions, so weeks like
+    these with other activities count too.
+    """
+    if profile.current_vigorous_minutes > 0:
+        return None
+    history = profile.history
+    active_now = profile.current_minutes_per_week >= WHO_AEROBIC_MINUTES
+    weeks = 0
+    for index in range(len(history) - 1, -1, -1):
+        week = history[index]
+        if index:
+            ready = active_now or history[index - 1].completed_minutes >= WHO_AEROBIC_MINUTES
+        else:
+            ready = active_now and not is_older_adult(profile.age)
+        if week.vigorous_minutes <= 0 and not (ready and week.planned_minutes and mostly_done(week)):
+            break
+        weeks += 1
+    return weeks if weeks < len(STEP_UP_STAGES) else None
+
+
+def hard_easy_families(profile: Profile) -> frozenset[str]:
+    """The families whose harder sessions this week are hard and easy parts in turn, counted as moderate
+    (hard_easy_stage); none once the stages are past."""
+    return frozenset(catalogue.STEP_UP_INTERVALS) if hard_easy_stage(profile) is not None else frozenset()
 
 
 def swim_stage(profile: Profile) -> int:
@@ -659,18 +693,18 @@ def routine_ids(steps: dict) -> frozenset[str]:
     return frozenset(entry["id"] for part in ("warm_up", "moves", "cool_down") for entry in steps[part])
 
 
-def intervals(family: str, step_up: int | None, swim: int) -> list[dict] | None:
-    """E: the `intervals` of an aerobic session, or None when it is continuous.
+def intervals(family: str, step_up: int | None, swim: int) -> list[dict]:
+    """E: the `intervals` of an aerobic session.
 
-    A vigorous session while vigorous activity is new (`step_up`, a stage of STEP_UP_STAGES): hard work and
-    easy recovery in turn, Couch to 5K's 60 s run / 90 s walk first. Swimming lengths at a steady level:
-    `swim` stage of SWIM_STAGES, then a rest at the wall. Each step: {"activity", "seconds", "effort"}."""
+    A harder session while vigorous activity is new (`step_up`, a stage of STEP_UP_STAGES): hard work and
+    easy recovery in turn, Couch to 5K's 60 s run / 90 s walk first (hard and easy pedalling, fast and slow
+    lengths). Swimming lengths at a steady level: `swim` stage of SWIM_STAGES, then a rest at the wall.
+    Each step: {"activity", "seconds", "effort"}, effort "hard", "easy" or "rest"."""
     if step_up is not None:
         hard, easy = STEP_UP_STAGES[step_up]
-        recovery, effort = catalogue.STEP_UP_RECOVERY[family]
         return [
             {"activity": family, "seconds": hard, "effort": "hard"},
-            {"activity": recovery, "seconds": easy, "effort": effort},
+            {"activity": catalogue.STEP_UP_RECOVERY.get(family, family), "seconds": easy, "effort": "easy"},
         ]
     return [
         {"activity": "swimming", "seconds": SWIM_STAGES[swim], "effort": "easy"},
@@ -815,6 +849,9 @@ class Slot:
     vigorous: bool  # rules 6 and 19
     low: int  # the shortest it may be (rule 18; a vigorous session 20)
     high: int  # the longest: the day's room (shorter for water with dizziness)
+    # Hard and easy parts in turn, counted as moderate (hard_easy_stage): not vigorous, but it takes a
+    # vigorous session's place under rule 19 (how many, which days) and lasts 20 minutes or more like one.
+    hard_parts: bool = False
 
     @property
     def weight(self) -> int:
@@ -822,10 +859,11 @@ class Slot:
         return 2 if self.vigorous else 1
 
 
-def make_slot(day: int, family: str, vigorous: bool, room: int, dizzy: bool) -> Slot:
-    return Slot(
-        day, family, vigorous, shortest_minutes(family, vigorous), longest_minutes(family, room, dizzy)
-    )
+def make_slot(
+    day: int, family: str, vigorous: bool, room: int, dizzy: bool, hard_parts: bool = False
+) -> Slot:
+    low = shortest_minutes(family, vigorous or hard_parts)
+    return Slot(day, family, vigorous, low, longest_minutes(family, room, dizzy), hard_parts)
 
 
 def moderate_family(family: str, room: int) -> str:
@@ -843,25 +881,28 @@ def assign_families(
     vigorous_ok: bool,
     cap: int,
     dizzy: bool,
+    hard_easy: frozenset[str] = frozenset(),
 ) -> list[Slot]:
-    """The aerobic sessions on `days` (in week order), the families taking turns (rule 3). A session is
+    """The aerobic sessions on `days` (in week order), the families taking turns (rule 3). A harder session is
     vigorous only when allowed (rule 6), at most `cap` of them, never on consecutive days (rule 19), and only
-    where the day has room for a realistic vigorous session."""
+    where the day has room for a realistic vigorous session. For the families in `hard_easy`, a harder
+    session is hard and easy parts in turn, moderate (hard_easy_stage), under the same limits."""
     slots = []
-    vigorous_count, last_vigorous = 0, None
+    hard_count, last_hard = 0, None
     for index, day in enumerate(days):
         family = families[index % len(families)]
-        vigorous = (
+        hard = (
             goes_vigorous(family, vigorous_ok)
-            and vigorous_count < cap
-            and (last_vigorous is None or day - last_vigorous >= 2)
+            and hard_count < cap
+            and (last_hard is None or day - last_hard >= 2)
             and rooms[day] >= SHORTEST_VIGOROUS
         )
-        if vigorous:
-            vigorous_count, last_vigorous = vigorous_count + 1, day
+        if hard:
+            hard_count, last_hard = hard_count + 1, day
         else:
             family = moderate_family(family, rooms[day])
-        slots.append(make_slot(day, family, vigorous, rooms[day], dizzy))
+        hard_parts = hard and family in hard_easy
+        slots.append(make_slot(day, family, hard and not hard_parts, rooms[day], dizzy, hard_parts))
     return slots
 
 
@@ -870,9 +911,13 @@ def slots_capacity(slots: list[Slot]) -> int:
     return sum(slot.weight * slot.high for slot in slots)
 
 
-def aerobic_capacity(layout: Layout, families, vigorous_ok: bool, cap: int, dizzy: bool) -> int:
+def aerobic_capacity(
+    layout: Layout, families, vigorous_ok: bool, cap: int, dizzy: bool, hard_easy: frozenset[str]
+) -> int:
     """Moderate-equivalent minutes the layout's rooms hold with an aerobic session on every usable day."""
-    return slots_capacity(assign_families(layout.usable, layout.rooms, families, vigorous_ok, cap, dizzy))
+    return slots_capacity(
+        assign_families(layout.usable, layout.rooms, families, vigorous_ok, cap, dizzy, hard_easy)
+    )
 
 
 def weighted_fill(total: int, items: list[tuple[int, int, int]]) -> dict[int, int]:
@@ -909,7 +954,8 @@ def weighted_fill(total: int, items: list[tuple[int, int, int]]) -> dict[int, in
 def fill_sessions(total: int, slots: list[Slot]) -> list[tuple[Slot, int]]:
     """Each session with its clock minutes, so that the moderate-equivalent total is `total` or as near
     below it as the sessions allow. A session that would be shorter than its `low` (rule 18) steps down: a
-    vigorous one becomes moderate, a swim becomes a walk, and a short walk makes way for the others."""
+    vigorous one (or one of hard and easy parts) becomes plain moderate, a swim becomes a walk, and a short
+    walk makes way for the others."""
     slots = list(slots)
     while slots:
         shares = weighted_fill(total, [(slot.high, slot.weight, slot.day) for slot in slots])
@@ -919,7 +965,7 @@ def fill_sessions(total: int, slots: list[Slot]) -> list[tuple[Slot, int]]:
             return [(slot, shares[slot.day]) for slot in slots]
         worst = min(short, key=lambda slot: (shares[slot.day], -slot.day))
         index = slots.index(worst)
-        if worst.vigorous:
+        if worst.vigorous or worst.hard_parts:
             family = moderate_family(worst.family, worst.high)
             slots[index] = Slot(worst.day, family, False, shortest_minutes(family, False), worst.high)
         elif worst.low > SHORTEST_SESSION:
@@ -974,16 +1020,22 @@ def roomiest_days(usable: tuple[int, ...], rooms: tuple[int, ...], count: int) -
 
 
 def choose_aerobic_days(
-    minutes: int, layout: Layout, families: tuple[str, ...], vigorous_ok: bool, cap: int, dizzy: bool
+    minutes: int,
+    layout: Layout,
+    families: tuple[str, ...],
+    vigorous_ok: bool,
+    cap: int,
+    dizzy: bool,
+    hard_easy: frozenset[str] = frozenset(),
 ) -> list[Slot]:
     """The aerobic sessions: days spread through the week, each with its family in turn, more days if the
     chosen ones cannot hold the minutes."""
     rooms, usable = layout.rooms, layout.usable
-    vigorous = any(goes_vigorous(family, vigorous_ok) for family in families)
+    vigorous = any(goes_vigorous(family, vigorous_ok) and family not in hard_easy for family in families)
     count = aerobic_day_count(minutes, len(usable), vigorous)
     while True:
         chosen = roomiest_days(usable, rooms, count) if count else ()
-        slots = assign_families(chosen, rooms, families, vigorous_ok, cap, dizzy)
+        slots = assign_families(chosen, rooms, families, vigorous_ok, cap, dizzy, hard_easy)
         if slots_capacity(slots) >= minutes or count >= len(usable):
             return slots
         count += 1
@@ -1078,14 +1130,15 @@ def week_aim_note(
         )  # rule 20: no note names a week of 0 minutes
         note = f"Last week went well, so this week adds a little: {minutes} minutes{since}."
     else:
-        note = target_note(aim.reason, minutes, profile)
+        note = target_note(aim.reason, minutes, profile, plan["sessions"])
     if aim.scheduled > aim.target and held > minutes:
         note += f" Your sessions hold {held} minutes, so that you stay at the WHO guideline you already meet."
     return note
 
 
-def target_note(reason: str, minutes: int, profile: Profile) -> str:
-    """The week's aim and its real reason (F: a note never claims a reason that did not happen)."""
+def target_note(reason: str, minutes: int, profile: Profile, sessions: list[dict]) -> str:
+    """The week's aim and its real reason (F: a note never claims a reason that did not happen), for a week
+    of these `sessions`."""
     if reason == "start":
         return (
             f"This first week starts small, with {minutes} minutes of easy activity: some activity is better "
@@ -1109,12 +1162,17 @@ def target_note(reason: str, minutes: int, profile: Profile) -> str:
             f"This week keeps to {minutes} minutes, like last week: after a yes about chest pain or "
             "dizziness, the plan holds steady until a doctor or exercise professional has cleared you."
         )
-    if reason == "hold_intensity":
+    if reason == "hold_intensity" and any(s["intensity"] == "vigorous" for s in sessions):
         return (
             f"This week keeps to {minutes} minutes, like last week, because some sessions step up to "
             "vigorous: one change at a time."
         )
-    if reason == "hold":
+    if reason == "hold_intensity" and any(has_effort(s, "hard") for s in sessions):
+        return (
+            f"This week keeps to {minutes} minutes, like last week, because some sessions have harder parts: "
+            "one change at a time."
+        )
+    if reason in ("hold", "hold_intensity"):
         return f"This week keeps to {minutes} minutes, like last week, so they can settle into your routine."
     return (
         f"Last week was a lighter one, and that is fine: this week eases back to {minutes} minutes so that "
@@ -1277,12 +1335,50 @@ SWIM_NOTE = (
 )
 
 
-def step_up_note(seconds: tuple[int, int]) -> str:
-    hard, easy = seconds
-    return (
-        f"Harder sessions start as intervals, the way Couch to 5K does: {hard} seconds hard, then {easy} "
-        "seconds easy, repeated; the hard parts grow week by week, on two days at most, never back to back."
+def has_effort(session: dict, effort: str) -> bool:
+    """Has the session an interval step of this effort ("hard", "easy" or "rest")?"""
+    return any(step["effort"] == effort for step in session.get("intervals", ()))
+
+
+# What a week's sessions with hard parts are, for the person: "runs", "rides", "swims".
+HARD_PART_SESSIONS = {"running": "runs", "cycling": "rides", "swimming": "swims"}
+
+
+def span_words(seconds: int) -> str:
+    """An interval's length as Couch to 5K says it: "90 seconds", "3 minutes"."""
+    if seconds >= 120 and seconds % 60 == 0:
+        return f"{seconds // 60} minutes"
+    return f"{seconds} seconds"
+
+
+def step_up_note(sessions: list[dict]) -> str:
+    """E, and notes are true: the week's sessions with hard parts (Couch to 5K's shape), their pattern, and
+    for those counted as moderate (hard and easy cycling or swimming), why they count once."""
+    patterns: dict[str, list[str]] = {}  # "60 seconds hard, then 90 seconds easy": ["runs", "rides"]
+    for session in sessions:
+        steps = session["intervals"]
+        whats = patterns.setdefault(
+            f"{span_words(steps[0]['seconds'])} hard, then {span_words(steps[1]['seconds'])} easy", []
+        )
+        what = HARD_PART_SESSIONS.get(session["activity"], "sessions")
+        if what not in whats:
+            whats.append(what)
+    if len(patterns) == 1:
+        pattern = next(iter(patterns))
+    else:
+        pattern = "; ".join(f"your {' and '.join(whats)} {words}" for words, whats in patterns.items())
+    note = (
+        f"Harder sessions start as intervals, the way Couch to 5K does: {pattern}, repeated; the hard parts "
+        "grow as the weeks go well, and harder days are never back to back."
     )
+    moderate = [s["activity"] for s in sessions if s["intensity"] != "vigorous"]
+    if moderate:
+        whats = " and ".join(dict.fromkeys(HARD_PART_SESSIONS.get(family, "sessions") for family in moderate))
+        note += (
+            f" Until the whole session is hard, your {whats} count as moderate minutes, once: the easy parts "
+            "bring the average down, and the plan never counts more than you do."
+        )
+    return note
 
 
 def running_note(profile: Profile) -> str:
@@ -1441,7 +1537,8 @@ def week_target(profile: Profile, layout: Layout, families: tuple[str, ...], vig
     the layout's days hold (rule 15), and nothing below 30 minutes when the days hold them (rule 20).
     """
     cap = vigorous_session_cap(profile)
-    capacity = aerobic_capacity(layout, families, vigorous_ok, cap, is_dizzy(profile))
+    hard_easy = hard_easy_families(profile)
+    capacity = aerobic_capacity(layout, families, vigorous_ok, cap, is_dizzy(profile), hard_easy)
     wanted, reason = next_week_minutes(profile)
     brings_vigorous = vigorous_ok and any(goes_vigorous(family, True) for family in families)
     if reason == "increase" and brings_vigorous and not has_vigorous_habit(profile):
@@ -1503,14 +1600,16 @@ def aerobic_session(date_text, weekday, slot: Slot, minutes: int, level: str, pr
     family = slot.family
     levels = catalogue.AEROBIC_LEVELS[family]
     steps = None
-    if slot.vigorous:
+    if slot.hard_parts:  # hard and easy cycling or swimming in turn, counted as moderate
+        activity = catalogue.BY_ID[catalogue.STEP_UP_INTERVALS[family][0]]
+        steps = intervals(family, hard_easy_stage(profile), 0)
+    elif slot.vigorous:
         stage = step_up_stage(profile) if family in catalogue.STEP_UP_ROWS else None
         if stage is None:
             activity = catalogue.BY_ID[levels["vigorous"]]
-        else:
+        else:  # run/walk: the Compendium's jog/walk combination
             activity = catalogue.BY_ID[catalogue.STEP_UP_ROWS[family]]
-            if family in catalogue.STEP_UP_RECOVERY:  # run/walk: the Compendium's jog/walk combination
-                steps = intervals(family, stage, 0)
+            steps = intervals(family, stage, 0)
     else:
         dizzy = is_dizzy(profile)
         activity = catalogue.BY_ID[
@@ -1540,7 +1639,10 @@ def place_sessions(
     """
     dizzy = is_dizzy(profile)
     cap = vigorous_session_cap(profile)
-    slots = choose_aerobic_days(scheduled, layout, families, vigorous_ok, cap, dizzy) if scheduled else []
+    hard_easy = hard_easy_families(profile)
+    slots = []
+    if scheduled:
+        slots = choose_aerobic_days(scheduled, layout, families, vigorous_ok, cap, dizzy, hard_easy)
     filled = {slot.day: (slot, minutes) for slot, minutes in fill_sessions(scheduled, slots)}
     level = aerobic_level(scheduled, profile.prefers_gentle or bool(profile.health_flags))
 
@@ -1679,14 +1781,10 @@ def standing_notes(profile: Profile, vigorous_ok: bool, sessions: list[dict]) ->
         notes.append(CHECKIN_NOTE if profile.gentle_reason == "checkin" else GENTLE_NOTE)
     if "running" in profile.preferences and not vigorous_ok:
         notes.append(running_note(profile))
-    step_up = next(
-        (s["intervals"] for s in sessions if "intervals" in s and s["activity"] != "swimming"), None
-    )
-    if step_up:
-        notes.append(step_up_note((step_up[0]["seconds"], step_up[1]["seconds"])))
-    if any(
-        "intervals" in s and s["activity"] == "swimming" and s["intensity"] != "vigorous" for s in sessions
-    ):
+    stepping = [s for s in sessions if has_effort(s, "hard")]
+    if stepping:
+        notes.append(step_up_note(stepping))
+    if any(has_effort(s, "rest") for s in sessions):
         notes.append(SWIM_NOTE)
     if is_older_adult(profile.age) and any(s["category"] == "balance" for s in sessions):
         notes.append(BALANCE_NOTE)

@@ -14,8 +14,12 @@ Plain Python, no Django. `session_steps` takes a session's fields and returns a 
 - an aerobic session with `intervals`, such as
 
       [{"activity": "running", "seconds": 60}, {"activity": "walking", "seconds": 90}]
+      [{"activity": "cycling", "seconds": 60, "effort": "hard"},
+       {"activity": "cycling", "seconds": 90, "effort": "easy"}]
 
-  gives the pattern repeated until the session's `minutes` are filled (the last step cut short to fit);
+  gives the pattern repeated until the session's `minutes` are filled (the last step cut short to fit),
+  each step named from its activity and, where the activity alone does not say it, its `effort` ("Pedal
+  hard", "Swim slow lengths");
 - any other session (older plans, logged sessions) gives one timed step: `minutes` of the session's own
   activity, named as the catalogue names its variant ("Water aerobics for 20 minutes", not "Swim ...").
 
@@ -60,6 +64,15 @@ VERBS = {
     "hiking": "Hike",
     "dancing": "Dance",
     "rowing": "Row",
+}
+
+# Steps whose activity alone does not say how to do them (hard and easy pedalling, fast and slow lengths):
+# (activity, effort) -> (title, how the dose begins). Other steps use the activity's name and VERBS.
+EFFORT_WORDS = {
+    ("cycling", "hard"): ("Hard pedalling", "Pedal hard"),
+    ("cycling", "easy"): ("Easy pedalling", "Pedal easily"),
+    ("swimming", "hard"): ("Fast lengths", "Swim fast lengths"),
+    ("swimming", "easy"): ("Slow lengths", "Swim slow lengths"),
 }
 
 # A move id as the library has them (it names a picture file and a URL): anything else is no move id.
@@ -169,11 +182,11 @@ def rest_step(seconds: int) -> dict:
 def interval_steps(intervals: list, minutes: int) -> list[dict]:
     """The pattern repeated until `minutes` are filled; the last step is cut short to end on time."""
     pattern = [
-        (item["activity"], positive_int(item.get("seconds")))
+        (*effort_words(item["activity"], item.get("effort")), positive_int(item.get("seconds")))
         for item in intervals
-        if isinstance(item, dict) and isinstance(item.get("activity"), str)
+        if isinstance(item, dict) and isinstance(item.get("activity"), str) and item["activity"]
     ]
-    pattern = [(activity, seconds) for activity, seconds in pattern if activity and seconds]
+    pattern = [(title, how, seconds) for title, how, seconds in pattern if seconds]
     left = (positive_int(minutes) or 0) * 60
     if not pattern or not left:
         return []
@@ -181,16 +194,24 @@ def interval_steps(intervals: list, minutes: int) -> list[dict]:
     repeat = 0
     while left > 0 and len(steps) < MAX_STEPS:
         repeat += 1
-        for activity, seconds in pattern:
+        for title, how, seconds in pattern:
             if left <= 0:
                 break
             seconds = min(seconds, left)
             left -= seconds
-            dose = f"{verb(activity)} for {duration_words(seconds)}"
-            steps.append(timed_step("interval", repeat, activity_name(activity), dose, seconds))
+            steps.append(
+                timed_step("interval", repeat, title, f"{how} for {duration_words(seconds)}", seconds)
+            )
     for step in steps:
         step["part"] = f"Repeat {step['part']} of {repeat}" if repeat > 1 else "Intervals"
     return steps
+
+
+def effort_words(activity: str, effort) -> tuple[str, str]:
+    """An interval step's title and how its dose begins: ("Hard pedalling", "Pedal hard"), ("Running",
+    "Run"); an odd `effort` is no effort."""
+    words = EFFORT_WORDS.get((activity, effort)) if isinstance(effort, str) else None
+    return words or (activity_name(activity), verb(activity))
 
 
 def activity_step(activity: str, minutes: int, variant: str | None = None) -> dict:

@@ -31,9 +31,17 @@ OPTIONAL_MOVE_KEYS = {"each_side"}  # Steady: the dose is for each side
 MAJOR_MUSCLE_GROUPS = {"legs", "hips", "back", "abdomen", "chest", "shoulders", "arms"}
 POSITIONS = {"standing", "chair", "wall", "floor"}
 EQUIPMENT = {"none", "wall", "chair", "band", "weights"}
-# Rule 20: a note that offers a week of nothing ("0 minutes", "0 active minutes").
 # Compendium entries that describe a whole interval session, hard and easy parts together ("Intervals (v2)").
 COMBINATION_CODES = {"12010"}  # running, jog/walk combination, 6.0 METs
+# The Compendium METs of the parts of hard and easy cycling or swimming in turn ("Intervals (v2)"): exercise
+# bike hard (02012) and easy (02011), fast lengths (18230) and slow lengths (18240).
+PART_METS = {
+    ("cycling", "hard"): 6.8,
+    ("cycling", "easy"): 3.5,
+    ("swimming", "hard"): 9.8,
+    ("swimming", "easy"): 5.8,
+}
+# Rule 20: a note that offers a week of nothing ("0 minutes", "0 active minutes").
 ZERO_WEEK = re.compile(r"(?<![0-9])0 (?:[a-z-]+ ){0,3}minutes")
 
 
@@ -263,6 +271,27 @@ def assert_plan_ok(profile: dict, plan: dict, known_activities=None) -> None:
         steps = session.get("intervals") or []
         if session["intensity"] == "vigorous" and any(step.get("effort") != "hard" for step in steps):
             assert session["compendium_code"] in COMBINATION_CODES, session
+        # Hard parts in a session counted as moderate: its MET is not above the mean of its parts, minute by
+        # minute (MET-minutes add up), so the session holds at least what it counts.
+        if session["intensity"] != "vigorous" and any(step.get("effort") == "hard" for step in steps):
+            assert session["met"] <= mean_met(steps, session["minutes"]) + 1e-9, session
+
+    # Rules 6 and 19 for harder sessions ("What the engine does beyond the rules"): a session with hard parts
+    # is no vigorous session, but it is harder work. Only people who may do vigorous activity get one, and
+    # with the vigorous sessions they are never on consecutive days, at most two while vigorous activity is
+    # new (no vigorous minutes last week, or with no history none now) and at most three.
+    harder = sorted(
+        datetime.date.fromisoformat(s["date"])
+        for s in sessions
+        if s["intensity"] == "vigorous"
+        or any(step.get("effort") == "hard" for step in s.get("intervals", []))
+    )
+    if flags or profile.get("prefers_gentle", False):
+        assert harder == [], "no hard parts with a health flag or for gentle activity"
+    for earlier, later in zip(harder, harder[1:], strict=False):
+        assert (later - earlier).days >= 2, harder
+    new = not history[-1].get("vigorous_minutes") if history else not profile.get("current_vigorous_minutes")
+    assert len(harder) <= (2 if new else 3), harder
 
     # Rule 20: some is better than none.
     room = profile["max_minutes_per_day"] * len(profile["available_days"])
@@ -270,6 +299,17 @@ def assert_plan_ok(profile: dict, plan: dict, known_activities=None) -> None:
         assert plan["target"]["aerobic_moderate_equivalent_minutes"] >= 30, plan["target"]
     for note in plan["notes"]:
         assert not ZERO_WEEK.search(note), note
+
+
+def mean_met(steps: list[dict], minutes: int) -> float:
+    """The time-weighted mean MET of an interval pattern repeated over `minutes`, the last step cut short."""
+    left, met_seconds = minutes * 60, 0.0
+    while left > 0:
+        for step in steps:
+            seconds = min(step["seconds"], left)
+            met_seconds += PART_METS[(step["activity"], step["effort"])] * seconds
+            left -= seconds
+    return met_seconds / (minutes * 60)
 
 
 def assert_notes_agree(profile: dict, plan: dict) -> None:

@@ -244,7 +244,8 @@ def test_the_dizziness_note_names_the_pool_when_there_are_swims():
     assert "walk instead" not in notes
 
 
-# 5. Intervals counted as wholly vigorous: a brisk ride of 60 s hard / 90 s easy counted at 6.8 METs.
+# 5. Intervals counted as wholly vigorous: a brisk ride of 60 s hard / 90 s easy counted at 6.8 METs. Hard and
+# easy pedalling (and fast and slow lengths) now count as moderate, at an entry not above their mean.
 
 
 NEW_TO_VIGOROUS = {
@@ -257,18 +258,21 @@ NEW_TO_VIGOROUS = {
 }
 
 
-def test_a_new_cyclist_steps_up_with_continuous_brisk_rides_not_intervals_counted_as_vigorous():
+def test_a_new_cyclist_steps_up_with_hard_and_easy_pedalling_counted_as_moderate_not_vigorous():
     plan = plan_ok(dict(NEW_TO_VIGOROUS, preferences=["cycling"]))
-    rides = [s for s in aerobic(plan) if s["intensity"] == "vigorous"]
+    rides = [s for s in aerobic(plan) if "intervals" in s]
     assert rides and len(rides) <= 2
-    assert all("intervals" not in s and s["compendium_code"] == "01020" for s in rides)
+    assert all(s["intensity"] == "moderate" for s in aerobic(plan))
+    assert {(s["compendium_code"], s["met"]) for s in rides} == {("02017", 4.8)}
+    assert minutes(plan) == sum(s["minutes"] for s in aerobic(plan))  # every minute counted once
 
 
-def test_a_new_swimmer_steps_up_with_leisure_swimming_not_fast_lengths_with_rests():
+def test_a_new_swimmer_steps_up_with_fast_and_slow_lengths_counted_as_slow_lengths():
     plan = plan_ok(dict(NEW_TO_VIGOROUS, preferences=["swimming"]))
-    swims = [s for s in aerobic(plan) if s["intensity"] == "vigorous"]
-    assert swims and all("intervals" not in s for s in swims)
-    assert {(s["compendium_code"], s["met"]) for s in swims} == {("18310", 6.0)}
+    swims = [s for s in aerobic(plan) if "intervals" in s]
+    assert swims and all(s["intensity"] == "moderate" for s in aerobic(plan))
+    assert {(s["compendium_code"], s["met"]) for s in swims} == {("18240", 5.8)}
+    assert all(s["intervals"][0]["effort"] == "hard" for s in swims)
 
 
 def test_a_new_runner_runs_and_walks_as_the_compendiums_jog_walk_combination():

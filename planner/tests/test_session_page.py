@@ -122,6 +122,38 @@ def test_intervals_repeat_to_fill_the_minutes_and_the_last_one_is_cut_to_fit():
     assert [s["seconds"] for s in steps] == [60, 90, 30]
 
 
+def test_hard_and_easy_parts_of_one_activity_say_how_hard_each_is():
+    ride = [
+        {"activity": "cycling", "seconds": 60, "effort": "hard"},
+        {"activity": "cycling", "seconds": 90, "effort": "easy"},
+    ]
+    steps = session_steps(activity="cycling", minutes=20, intervals=ride)
+    assert [(s["title"], s["dose"]) for s in steps[:2]] == [
+        ("Hard pedalling", "Pedal hard for 1 minute"),
+        ("Easy pedalling", "Pedal easily for 1 minute 30 seconds"),
+    ]
+    swim = [
+        {"activity": "swimming", "seconds": 60, "effort": "hard"},
+        {"activity": "swimming", "seconds": 90, "effort": "easy"},
+    ]
+    steps = session_steps(activity="swimming", minutes=20, intervals=swim)
+    assert [(s["title"], s["dose"]) for s in steps[:2]] == [
+        ("Fast lengths", "Swim fast lengths for 1 minute"),
+        ("Slow lengths", "Swim slow lengths for 1 minute 30 seconds"),
+    ]
+    # Lengths with a rest at the wall; an odd effort, or none, is the activity's own word.
+    lengths = [
+        {"activity": "swimming", "seconds": 120, "effort": "easy"},
+        {"activity": "rest", "seconds": 30, "effort": "rest"},
+    ]
+    steps = session_steps(activity="swimming", minutes=20, intervals=lengths)
+    assert [s["dose"] for s in steps[:2]] == ["Swim slow lengths for 2 minutes", "Rest for 30 seconds"]
+    odd = session_steps(
+        activity="cycling", minutes=1, intervals=[{"activity": "cycling", "seconds": 60, "effort": [1]}]
+    )
+    assert [(s["title"], s["dose"]) for s in odd] == [("Cycling", "Cycle for 1 minute")]
+
+
 def test_a_plain_session_is_one_timed_step():
     assert session_steps(activity="walking", minutes=20) == [
         {
@@ -371,6 +403,57 @@ def test_a_run_walk_session_shows_its_intervals(owner, plan):
     assert page.count("Run for 1 minute<") == 8
     assert "Repeat 8 of 8" in page
     assert "<img" not in page.split('id="session-finish"', 1)[1]
+
+
+NEW_TO_HARD_WORK = {
+    "week_start": "2026-01-05",
+    "age": 35,
+    "current_minutes_per_week": 200,
+    "strength_days_now": 2,
+    "available_days": ["mon", "tue", "wed", "thu", "fri"],
+    "max_minutes_per_day": 60,
+}
+
+
+@pytest.mark.parametrize(
+    ("family", "pattern", "titles"),
+    [
+        (
+            "cycling",
+            "Pedal hard for 1 minute, then pedal easily for 1 minute 30 seconds",
+            ("Hard pedalling", "Easy pedalling"),
+        ),
+        (
+            "swimming",
+            "Swim fast lengths for 1 minute, then swim slow lengths for 1 minute 30 seconds",
+            ("Fast lengths", "Slow lengths"),
+        ),
+    ],
+)
+def test_a_new_cyclists_or_swimmers_hard_and_easy_session_shows_its_parts(
+    owner, plan, family, pattern, titles
+):
+    """The engine's own session for someone stepping up, saved as the app saves it."""
+    from planner.engine import make_plan
+
+    planned = make_plan(dict(NEW_TO_HARD_WORK, preferences=[family]))["sessions"]
+    fields = next(s for s in planned if s["activity"] == family and "intervals" in s)
+    session = PlannedSessionFactory(
+        plan=plan,
+        date=WEDNESDAY,
+        **{key: fields[key] for key in ("activity", "variant", "compendium_code", "category", "intensity")},
+        met=str(fields["met"]),
+        minutes=fields["minutes"],
+        why=fields["why"],
+        intervals=fields["intervals"],
+    )
+    page = page_of(owner, session)
+    repeats = -(-fields["minutes"] * 60 // 150)  # 150 seconds a repeat, the last one cut to fit
+    assert f"{pattern}: {repeats} times in all, {fields['minutes']} minutes." in page
+    hard, easy = titles
+    assert page.count(f'data-title="{hard}"') == repeats and f'data-title="{easy}"' in page
+    assert html.escape(fields["variant"][:1].upper() + fields["variant"][1:]) in page
+    assert "Moderate" in page and "Cycle for" not in page and "Swim for" not in page
 
 
 def test_a_plain_session_is_its_minutes(owner, session):

@@ -1,0 +1,220 @@
+"""Stepping up one thing at a time (issue 11): new cyclists and swimmers get hard and easy parts in turn, the
+way Couch to 5K starts runners, before continuous vigorous rides and swims."""
+
+import pytest
+
+from planner import catalogue, engine
+from planner.catalogue import ACTIVITY_NAMES
+from planner.engine import make_plan
+from planner.tests.invariants import assert_plan_ok, assert_progression_ok, plan_ok
+from planner.tests.profiles import simulate
+
+FIVE_DAYS = ["mon", "tue", "wed", "thu", "fri"]
+ACTIVE = {
+    "week_start": "2026-01-05",
+    "age": 35,
+    "current_minutes_per_week": 200,
+    "strength_days_now": 2,
+    "available_days": FIVE_DAYS,
+    "max_minutes_per_day": 60,
+}
+# What each family's step-up looks like: the session's (code, MET) while it has hard parts, the words of
+# its variant, and the (code, MET) of the continuous vigorous sessions that follow.
+STEP_UP = {
+    "cycling": (("02017", 4.8), "pedalling", ("01020", 6.8)),
+    "swimming": (("18240", 5.8), "lengths", ("18230", 9.8)),
+}
+
+
+def run(person: dict, completion, weeks: int = 12) -> list[tuple[dict, dict]]:
+    """`weeks` weeks in a row, every rule checked on each, rule 13 against the week before."""
+    weeks_planned = simulate(person, weeks, completion, make_plan)
+    previous = None
+    for week_profile, plan in weeks_planned:
+        assert_plan_ok(week_profile, plan, ACTIVITY_NAMES)
+        assert_progression_ok(week_profile, plan, previous)
+        previous = plan
+    return weeks_planned
+
+
+def with_hard_parts(plan: dict) -> list[dict]:
+    return [s for s in plan["sessions"] if any(step["effort"] == "hard" for step in s.get("intervals", []))]
+
+
+def vigorous(plan: dict) -> list[dict]:
+    return [s for s in plan["sessions"] if s["intensity"] == "vigorous"]
+
+
+def target(plan: dict) -> int:
+    return plan["target"]["aerobic_moderate_equivalent_minutes"]
+
+
+def part_mean(family: str, steps: list[dict], minutes: int) -> float:
+    """The session's mean MET from the catalogue's rows for its hard and easy parts, the pattern repeated over
+    `minutes` and the last step cut short, as the session page does."""
+    _, hard_row, easy_row = catalogue.STEP_UP_INTERVALS[family]
+    mets = {"hard": catalogue.BY_ID[hard_row].met, "easy": catalogue.BY_ID[easy_row].met}
+    left, total = 60 * minutes, 0.0
+    while left > 0:
+        for step in steps:
+            seconds = min(step["seconds"], left)
+            total += mets[step["effort"]] * seconds
+            left -= seconds
+    return total / (60 * minutes)
+
+
+@pytest.mark.parametrize("family", STEP_UP)
+def test_a_new_cyclist_or_swimmer_gets_hard_and_easy_parts_first_then_continuous_vigorous_sessions(family):
+    counted, words, continuous = STEP_UP[family]
+    weeks = [plan for _, plan in run(dict(ACTIVE, preferences=[family]), 1.0, 10)]
+    stages = weeks[: len(engine.STEP_UP_STAGES)]
+    hard_seconds = []
+    for plan in stages:
+        sessions = with_hard_parts(plan)
+        assert 1 <= len(sessions) <= 2 and not vigorous(plan)
+        for session in sessions:
+            assert (session["compendium_code"], session["met"], session["intensity"]) == (
+                *counted,
+                "moderate",
+            )
+            assert words in session["variant"] and session["minutes"] >= 20
+            hard, easy = session["intervals"]
+            assert hard["activity"] == easy["activity"] == family
+            assert (hard["effort"], easy["effort"]) == ("hard", "easy")
+            assert session["met"] <= part_mean(family, session["intervals"], session["minutes"])
+        hard_seconds.append(sessions[0]["intervals"][0]["seconds"])
+        # Counted once: the week's minutes are its clock minutes, hard parts and all.
+        assert target(plan) == sum(s["minutes"] for s in plan["sessions"] if s["category"] == "aerobic")
+    assert hard_seconds[0] == 60 and hard_seconds == sorted(set(hard_seconds))  # Couch to 5K's shape
+    assert all(target(plan) == target(stages[0]) for plan in stages)  # intensity rises, volume holds
+
+    first_hard = weeks[len(engine.STEP_UP_STAGES)]
+    assert not with_hard_parts(first_hard)
+    assert 1 <= len(vigorous(first_hard)) <= 2
+    assert {(s["compendium_code"], s["met"]) for s in vigorous(first_hard)} == {continuous}
+    assert target(first_hard) == target(stages[-1])  # the week sessions become vigorous holds the minutes
+    assert "one change at a time" in first_hard["notes"][0]
+    assert target(weeks[-1]) > target(first_hard)  # and then it builds again
+
+
+@pytest.mark.parametrize("family", STEP_UP)
+def test_the_note_says_the_hard_parts_count_as_moderate_minutes(family):
+    plan = plan_ok(dict(ACTIVE, preferences=[family]))
+    notes = " ".join(plan["notes"])
+    assert "the way Couch to 5K does: 60 seconds hard, then 90 seconds easy, repeated" in notes
+    what = "rides" if family == "cycling" else "swims"
+    assert f"your {what} count as moderate minutes, once" in notes
+    assert "rest at the wall" not in notes  # these swims are fast and slow lengths, not lengths with rests
+    later = dict(ACTIVE, preferences=[family], history=[full_week(200)])
+    assert "because some sessions have harder parts: one change at a time" in plan_ok(later)["notes"][0]
+
+
+def full_week(minutes: int, vigorous_minutes: int = 0, week_start: str = "2025-12-29") -> dict:
+    return {
+        "week_start": week_start,
+        "planned_minutes": minutes,
+        "completed_minutes": minutes,
+        "planned_sessions": 7,
+        "completed_sessions": 7,
+        "vigorous_minutes": vigorous_minutes,
+    }
+
+
+@pytest.mark.parametrize("family", catalogue.STEP_UP_INTERVALS)
+@pytest.mark.parametrize("stage", range(len(engine.STEP_UP_STAGES)))
+def test_every_stage_and_length_holds_at_least_the_met_it_counts(family, stage):
+    row = catalogue.BY_ID[catalogue.STEP_UP_INTERVALS[family][0]]
+    steps = engine.intervals(family, stage, 0)
+    assert row.intensity == "moderate"
+    for minutes in range(engine.SHORTEST_VIGOROUS, 241):
+        assert row.met <= part_mean(family, steps, minutes), minutes
+
+
+@pytest.mark.parametrize("family", STEP_UP)
+@pytest.mark.parametrize("completion", [1.0, 0.5, 0.0])
+def test_twelve_weeks_keep_every_rule_whatever_is_done(family, completion):
+    weeks = run(dict(ACTIVE, preferences=[family, "walking"]), completion)
+    if completion < 1:  # weeks not mostly done never move on: the first stage again, never vigorous
+        assert not any(vigorous(plan) for _, plan in weeks)
+        stages = {s["intervals"][0]["seconds"] for _, plan in weeks for s in with_hard_parts(plan)}
+        assert stages <= {60}
+
+
+@pytest.mark.parametrize("family", STEP_UP)
+def test_someone_building_up_from_nothing_meets_the_first_stage_once_active(family):
+    person = dict(ACTIVE, current_minutes_per_week=0, strength_days_now=0, preferences=[family])
+    weeks = [plan for _, plan in run(person, 1.0, 16)]
+    first = next(week for week, plan in enumerate(weeks) if with_hard_parts(plan))
+    assert weeks[first - 1]["totals"]["aerobic_moderate_equivalent_minutes"] >= 150  # ready: active last week
+    assert {s["intervals"][0]["seconds"] for s in with_hard_parts(weeks[first])} == {60}
+    assert target(weeks[first]) == target(weeks[first - 1])  # the hard parts come in, the minutes hold
+
+
+@pytest.mark.parametrize("family", STEP_UP)
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"prefers_gentle": True},
+        {"prefers_gentle": True, "gentle_reason": "checkin"},
+        {"health_flags": ["medication"]},
+        {"health_flags": ["dizziness"], "cleared_by_professional": True},
+        {"health_flags": ["bone_joint"]},
+        {"health_flags": ["pregnant"]},
+    ],
+    ids=lambda change: "-".join(str(value) for value in change.values()),
+)
+def test_a_health_answer_or_gentle_activity_means_no_hard_parts(family, change):
+    person = dict(ACTIVE, preferences=[family], history=[full_week(200)], **change)
+    for _, plan in run(person, 1.0, 8):
+        assert not with_hard_parts(plan) and not vigorous(plan)
+
+
+@pytest.mark.parametrize("family", STEP_UP)
+def test_a_first_week_from_65_has_no_hard_parts_and_the_second_may(family):
+    person = dict(ACTIVE, age=70, preferences=[family])
+    first, second = (plan for _, plan in run(person, 1.0, 2))
+    assert not with_hard_parts(first)
+    assert not vigorous(second)
+    assert {s["intervals"][0]["seconds"] for s in with_hard_parts(second)} == {60}  # the first stage
+
+
+@pytest.mark.parametrize("family", STEP_UP)
+def test_someone_who_already_goes_hard_rides_and_swims_continuously_from_the_start(family):
+    plan = plan_ok(dict(ACTIVE, preferences=[family], current_vigorous_minutes=60))
+    assert vigorous(plan) and not with_hard_parts(plan)
+    assert {(s["compendium_code"], s["met"]) for s in vigorous(plan)} == {STEP_UP[family][2]}
+
+
+def test_hard_parts_and_vigorous_sessions_share_rule_19s_days():
+    # A new runner and cyclist on four days two apart: two harder days in all (a run/walk and a ride of hard
+    # and easy parts), the other two moderate.
+    person = dict(ACTIVE, available_days=["mon", "wed", "fri", "sun"], preferences=["running", "cycling"])
+    plan = plan_ok(person)
+    harder = [s for s in plan["sessions"] if s in vigorous(plan) or s in with_hard_parts(plan)]
+    assert [(s["weekday"], s["activity"], s["intensity"]) for s in harder] == [
+        ("mon", "running", "vigorous"),
+        ("wed", "cycling", "moderate"),
+    ]
+    assert len([s for s in plan["sessions"] if s["category"] == "aerobic"]) == 4
+
+
+def test_runs_and_rides_at_different_stages_each_say_their_own_pattern():
+    # A week with vigorous minutes moves the runs on a stage; a week ready and done moves the rides on too.
+    history = [full_week(200, week_start="2025-12-22"), full_week(200, vigorous_minutes=40)]
+    person = dict(
+        ACTIVE,
+        available_days=["mon", "wed", "fri"],
+        preferences=["running", "walking", "cycling"],
+        history=history,
+    )
+    plan = plan_ok(person)
+    runs = [s for s in plan["sessions"] if s["activity"] == "running"]
+    rides = with_hard_parts(plan)
+    rides = [s for s in rides if s["activity"] == "cycling"]
+    assert runs[0]["intervals"][0]["seconds"] == 90 and rides[0]["intervals"][0]["seconds"] == 180
+    notes = " ".join(plan["notes"])
+    assert (
+        "your runs 90 seconds hard, then 2 minutes easy; your rides 3 minutes hard, then 90 seconds easy"
+        in notes
+    )
+    assert "your rides count as moderate minutes" in notes and "your runs count" not in notes
