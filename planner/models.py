@@ -140,14 +140,17 @@ class PlannedSession(models.Model):
         self._save_fields(["date", "moved"])
 
     def swap_for(self, option: dict) -> None:
-        """Another activity of the same category and intensity: `option` is one of plans.swap_options()."""
+        """Another activity of the same category and intensity: `option` is one of plans.swap_options(). The
+        old activity's intervals go with it (a ride does not keep a run/walk's steps); the option brings its
+        own, if any."""
         self.activity = option["activity"]
         self.variant = option["variant"]
         self.compendium_code = option["compendium_code"]
         self.met = option["met"]
         self.why = option["why"]
+        self.intervals = option.get("intervals")
         self.swapped = True
-        self._save_fields(["activity", "variant", "compendium_code", "met", "why", "swapped"])
+        self._save_fields(["activity", "variant", "compendium_code", "met", "why", "intervals", "swapped"])
 
 
 class RemovedSession(models.Model):

@@ -675,6 +675,9 @@ def catalogue_variants() -> list[dict]:
     ]
 
 
+# The rows whose sessions are intervals of hard and easy parts (running's jog/walk).
+STEP_UP_KEYS = frozenset(catalogue.STEP_UP_ROWS.values())
+
 # Strength and balance sessions carry a routine chosen for the person (rules 16 and 17): no activity swap.
 ROUTINE_CATEGORIES = ("strength", "balance")
 
@@ -728,6 +731,8 @@ def swap_options(session: PlannedSession, profile=None) -> list[dict]:
         if variant["activity"] == "swimming":
             variant["variant"] += suffix
         if variant["intensity"] == session.intensity and variant["variant"] != session.variant:
+            if variant["key"] in STEP_UP_KEYS:  # a run/walk swapped in starts at Couch to 5K's first stage
+                variant["intervals"] = engine.intervals(variant["activity"], 0, 0)
             options.append(variant)
     preferences = person.preferences
     options.sort(key=lambda v: (v["activity"] not in preferences, v["activity"], v["met"]))

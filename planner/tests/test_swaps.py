@@ -98,3 +98,56 @@ def test_the_swap_page_offers_only_the_engines_options(client):
     assert "Yoga, sun salutation flow" in page
     assert "Dancing" not in page and "Hiking" not in page
     assert datetime.date(2026, 11, 25) == WEDNESDAY
+
+
+def test_a_run_walk_swapped_for_a_ride_loses_its_run_walk_steps(client):
+    profile, session = session_for(
+        {
+            "activity": "running",
+            "variant": "jog and walk intervals",
+            "compendium_code": "12010",
+            "met": 6.0,
+            "intensity": "vigorous",
+            "minutes": 30,
+            "intervals": [
+                {"activity": "running", "seconds": 60, "effort": "hard"},
+                {"activity": "walking", "seconds": 90, "effort": "easy"},
+            ],
+        },
+        age=30,
+        current_minutes_per_week=200,
+        current_vigorous_minutes=60,
+        preferences=["running", "cycling"],
+    )
+    client.force_login(profile.user)
+    assert "cycling_brisk" in keys(profile, session)
+    client.post(reverse("session_swap", args=[session.pk]), {"variant": "cycling_brisk"})
+    session.refresh_from_db()
+    assert session.activity == "cycling" and session.intervals is None
+    page = client.get(reverse("session_page", args=[session.pk])).content.decode()
+    assert "brisk bike ride" in page.lower()
+    assert "Walk" not in page.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_a_ride_swapped_for_a_run_walk_gets_couch_to_5k_first_steps():
+    profile, session = session_for(
+        {
+            "activity": "cycling",
+            "variant": "brisk bike ride, 16-19 km/h",
+            "compendium_code": "01020",
+            "met": 6.8,
+            "intensity": "vigorous",
+            "minutes": 30,
+        },
+        age=30,
+        current_minutes_per_week=200,
+        current_vigorous_minutes=60,
+        preferences=["running", "cycling"],
+    )
+    run_walk = next(o for o in plans.swap_options(session, profile) if o["key"] == "running_jog_walk")
+    session.swap_for(run_walk)
+    session.refresh_from_db()
+    assert session.intervals == [
+        {"activity": "running", "seconds": 60, "effort": "hard"},
+        {"activity": "walking", "seconds": 90, "effort": "easy"},
+    ]
