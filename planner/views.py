@@ -278,6 +278,14 @@ def session_swap(request, pk):
     return render(request, "planner/session_swap.html", {"session": decorate(session), "form": form})
 
 
+# How intervals of hard and easy parts should feel: the session's band alone (a run/walk is "vigorous",
+# hard and easy pedalling "moderate") says nothing of the parts.
+HARD_PARTS_EFFORT = (
+    "In the hard parts you breathe hard and can say only a few words; the easy parts give you your breath "
+    "back. Slow down or make the easy parts longer whenever you need to."
+)
+
+
 @profile_required
 @replanned_meanwhile
 def session_page(request, pk):
@@ -320,6 +328,8 @@ def session_page(request, pk):
         pattern = ", then ".join([doses[0], *(dose[:1].lower() + dose[1:] for dose in doses[1:])])
         interval_pattern = f"{pattern}: {len(groups)} times in all, {session.minutes} minutes."
     effort = routine.get("effort")
+    if any(step.get("effort") == "hard" for step in session.intervals or ()):
+        effort = HARD_PARTS_EFFORT
     context = {
         "session": session,
         "day_heading": f"{session.date:%A} {session.date.day} {session.date:%B}",

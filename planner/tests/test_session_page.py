@@ -405,6 +405,29 @@ def test_a_run_walk_session_shows_its_intervals(owner, plan):
     assert "<img" not in page.split('id="session-finish"', 1)[1]
 
 
+def test_intervals_with_hard_parts_say_how_each_part_should_feel(owner, plan):
+    steps = [dict(RUN_WALK[0], effort="hard"), dict(RUN_WALK[1], effort="easy")]
+    session = PlannedSessionFactory(
+        plan=plan, date=WEDNESDAY, activity="running", variant="run/walk", minutes=20, intervals=steps
+    )
+    assert "In the hard parts you breathe hard" in page_of(owner, session)
+
+
+def test_lengths_with_rests_have_no_hard_parts_to_describe(owner, plan):
+    session = PlannedSessionFactory(
+        plan=plan,
+        date=WEDNESDAY,
+        activity="swimming",
+        variant="swim lengths at a slow pace",
+        minutes=20,
+        intervals=[
+            {"activity": "swimming", "seconds": 60, "effort": "easy"},
+            {"activity": "rest", "seconds": 30, "effort": "rest"},
+        ],
+    )
+    assert "In the hard parts" not in page_of(owner, session)
+
+
 NEW_TO_HARD_WORK = {
     "week_start": "2026-01-05",
     "age": 35,
