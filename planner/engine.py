@@ -1293,6 +1293,14 @@ PREGNANT_NOTE = (
     "work as the WHO advises and nothing done lying flat on your back: you should be able to talk "
     "comfortably throughout, and your midwife or doctor can say what suits you."
 )
+# WHO 2020 and ACOG: women regularly doing vigorous activity before pregnancy can usually keep it up. Rule 6
+# keeps every plan with a health answer moderate, so the plan cannot schedule it; the note says so plainly.
+PREGNANT_VIGOROUS_NOTE = (
+    "You already do vigorous activity. The WHO and obstetricians' guidance (ACOG) say that women who were "
+    "regularly active at that level before pregnancy can usually keep it up, if their midwife or doctor "
+    "agrees. Steady's plan stays moderate while a health answer stands, so it cannot plan those sessions for "
+    "you; if you keep them up, log them and they count toward your week, each vigorous minute as two."
+)
 HELD_NOTE = (
     "Because you answered yes about chest pain, or about dizziness or fainting, the plan stays light to "
     "moderate and does not increase from week to week. A doctor or qualified exercise professional can clear "
@@ -1444,6 +1452,8 @@ def safety_notes(profile: Profile, sessions: list[dict] | None = None) -> list[s
         notes.append(HEART_RATE_NOTE)
     if "pregnant" in flags:
         notes.append(PREGNANT_NOTE)
+        if has_vigorous_habit(profile) or profile.current_vigorous_minutes > 0:
+            notes.append(PREGNANT_VIGOROUS_NOTE)
     return notes
 
 

@@ -189,6 +189,12 @@ def test_the_pregnant_runner_stays_moderate_and_off_her_back():
     words = text(plan)
     assert "In pregnancy" not in words
     assert "after giving birth" in words
+    assert "women who were regularly active at that level before pregnancy can usually keep it up" in words
+
+
+def test_a_pregnant_person_new_to_vigorous_activity_is_not_told_to_keep_it_up():
+    new_to_it = people.PREGNANT_RUNNER | {"current_vigorous_minutes": 0}
+    assert "regularly active at that level" not in text(plan_ok(new_to_it))
 
 
 def test_the_71_year_old_gets_balance_sessions_that_count_and_no_five_minute_pieces():
