@@ -241,6 +241,12 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 14 * 60},
     },
 }
+# Beat's tasks go to a queue of their own, consumed by a worker of its own (config/Procfile.dev,
+# docker-compose.yml): a minute's tick never waits behind a rush of sends on the default queue.
+CELERY_PERIODIC_QUEUE = env("CELERY_PERIODIC_QUEUE", default="periodic")
+CELERY_TASK_ROUTES = {
+    entry["task"]: {"queue": CELERY_PERIODIC_QUEUE} for entry in CELERY_BEAT_SCHEDULE.values()
+}
 # Celery closes the database connection after every task unless told to reuse it, and reconnecting costs
 # more than sending an email; connections are still recycled every 2 x this many tasks.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=500)

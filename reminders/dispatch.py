@@ -74,7 +74,7 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from reminders import emails, push, smtp
-from reminders.models import Channel, Delivery, EmailKind, Reminder
+from reminders.models import Channel, Delivery, EmailKind, ProfileWalk, Reminder
 
 log = logging.getLogger(__name__)
 UTC = datetime.UTC
@@ -85,6 +85,11 @@ SEND_BATCH = 20  # deliveries per queue message
 SEND_MARGIN = 15  # seconds: the bookkeeping after a task's last send; and again before its hard limit
 # A "sending" row older than the send's hard time limit plus this was left by a worker that stopped.
 INTERRUPTED_MARGIN = datetime.timedelta(seconds=30)
+# schedule_missing_reminders: profiles a query, queries a run (20,000 profiles a run at most), and how long
+# after it was made a profile is surely committed (a request or a task takes seconds, a bulk load minutes).
+MISSING_BATCH = 1000
+MISSING_BATCHES = 20
+SETTLED_AFTER = datetime.timedelta(hours=1)
 
 TOO_LATE = "too late: its moment passed hours ago"
 GAVE_UP = "gave up at its deadline (2 hours after its moment)"
@@ -212,12 +217,55 @@ def keep_reminders_in_step_with_profile(sender, instance, raw=False, **kwargs):
         schedule_reminders(instance)
 
 
-def schedule_missing_reminders(now):
-    """Give reminders to profiles that have none (made before this feature, or by bulk_create, which sends no
-    post_save signal). Run every 15 minutes with the rollover."""
-    profiles = Profile.objects.filter(user__reminders__isnull=True)
-    for profile in profiles.iterator():
-        schedule_reminders(profile, now)
+def schedule_missing_reminders(now) -> int:
+    """Give the profiles made since the last run each kind of reminder they lack. Returns how many reminder
+    rows it made. Run every 15 minutes with the roll-over.
+
+    A profile saved through the ORM has its reminders from the post_save signal (schedule_reminders); this
+    catches the ones made without it: by bulk_create, which sends no signal, by raw SQL, or before this
+    feature. It walks profiles by id from where the last run stopped (ProfileWalk), MISSING_BATCH at a time
+    through the primary key, with one read of their reminders by the (user, kind) index each batch, and at
+    most MISSING_BATCHES batches a run: a run's work is bounded whatever the number of people, and a backlog
+    (the first run on an old database, a bulk load) is caught up over several runs.
+
+    Ids are handed out at INSERT but rows are seen at COMMIT, so a walk can pass the id of a profile whose
+    transaction is still open. The mark therefore moves on only past profiles made more than SETTLED_AFTER
+    ago; the newer ones (the last hour's sign-ups) are read again by each run until then.
+    """
+    walk, _ = ProfileWalk.objects.get_or_create(pk=1)
+    after, made = walk.after_profile_id, 0
+    for _ in range(MISSING_BATCHES):
+        profiles = list(Profile.objects.filter(pk__gt=after).order_by("pk")[:MISSING_BATCH])
+        if not profiles:
+            break
+        made += add_missing_reminders(profiles, now)
+        settled = [profile.pk for profile in profiles if profile.created_at <= now - SETTLED_AFTER]
+        if settled:
+            ProfileWalk.objects.filter(pk=1, after_profile_id__lt=max(settled)).update(
+                after_profile_id=max(settled), updated_at=now
+            )
+        after = profiles[-1].pk
+        if len(profiles) < MISSING_BATCH:
+            break
+    return made
+
+
+def add_missing_reminders(profiles, now) -> int:
+    """Make the reminder rows these profiles lack, one per kind, due at its next moment after `now`; returns
+    how many. One query to read what they have, one to insert."""
+    have = set(
+        Reminder.objects.filter(user_id__in=[profile.user_id for profile in profiles]).values_list(
+            "user_id", "kind"
+        )
+    )
+    missing = [
+        Reminder(user_id=profile.user_id, kind=kind, next_due_at=next_due_at(kind, profile, now))
+        for profile in profiles
+        for kind in EmailKind
+        if (profile.user_id, kind.value) not in have
+    ]
+    Reminder.objects.bulk_create(missing, ignore_conflicts=True)
+    return len(missing)
 
 
 # --- The dispatcher (beat, every minute) ------------------------------------------------------------------

@@ -5,7 +5,7 @@ unique key (user, kind, channel, due moment) is the last guard against sending t
 most one per local day is the dispatcher's rule (dispatch.py, "Once a day"). The
 tables of Reminder and Delivery keep the names they had when these models lived in the planner app
 (planner_reminder, planner_delivery). A PushSubscription is one device a person turned push notifications on
-for.
+for. ProfileWalk is where the 15-minute walk over new profiles has got to.
 """
 
 import hashlib
@@ -38,6 +38,18 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.kind} for {self.user} at {self.next_due_at:%Y-%m-%d %H:%M} UTC"
+
+
+class ProfileWalk(models.Model):
+    """How far the walk that gives reminders to profiles made without them has gone (one row, pk 1):
+    every profile with an id up to after_profile_id has been looked at (dispatch.schedule_missing_reminders).
+    """
+
+    after_profile_id = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"profiles walked up to id {self.after_profile_id}"
 
 
 class Channel(models.TextChoices):

@@ -1,5 +1,7 @@
 """Celery tasks: thin wrappers around reminders/dispatch.py and reminders/rollover.py. Beat runs dispatch_due
-and roll_over_plans (config/settings.py)."""
+and roll_over_plans, on a queue of their own read by a worker of its own (CELERY_TASK_ROUTES in
+config/settings.py), so a tick never waits behind sends; send_deliveries and roll_over_page go to the default
+queue."""
 
 import datetime
 import time

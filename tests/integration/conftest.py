@@ -2,7 +2,8 @@
 
 Tests marked `services` skip, with the reason, when PostgreSQL or Redis is not reachable, and fail instead
 when STEADY_REQUIRE_SERVICES=1 (CI). They use the database pytest-django creates (the worker subprocesses get
-its name) and a queue of their own on Redis, removed afterwards, so they never meet another worker.
+its name) and queues of their own on Redis, removed afterwards, so they never meet another worker. As in
+production, beat's tasks have a queue and a worker of their own (Services.periodic_worker, started with beat).
 """
 
 import datetime
@@ -146,12 +147,16 @@ class CeleryProcess:
 
 
 class Services:
-    """Workers and beat on one Redis URL and one queue of their own; all stopped and cleaned up after."""
+    """Workers and beat on one Redis URL and queues of their own: `queue` (the default one: sends, roll-over
+    pages) and `periodic_queue` (beat's tasks, settings.CELERY_TASK_ROUTES). All stopped and cleaned up after.
+    """
 
     def __init__(self, tmp_path, inbox, broker_url, loglevel="INFO"):
         self.tmp_path, self.inbox, self.broker_url, self.loglevel = tmp_path, inbox, broker_url, loglevel
         self.queue = f"steady-test-{uuid.uuid4().hex[:10]}"
+        self.periodic_queue = f"{self.queue}-periodic"
         self.processes = []
+        self.periodic = None
         self.extra_env = {}
 
     def env(self):
@@ -161,6 +166,7 @@ class Services:
             "CONN_MAX_AGE": "0",
             "CELERY_BROKER_URL": self.broker_url,
             "CELERY_TASK_DEFAULT_QUEUE": self.queue,
+            "CELERY_PERIODIC_QUEUE": self.periodic_queue,
             "EMAIL_URL": f"smtp://127.0.0.1:{self.inbox.port}",
             "SITE_URL": "http://steady.test",
             "DEBUG": "true",
@@ -169,7 +175,8 @@ class Services:
         env.update(self.extra_env)
         return env
 
-    def worker(self, concurrency=2, name="worker"):
+    def worker(self, concurrency=2, name="worker", queue=None):
+        """A worker on the default queue (or `queue`), as docker-compose's `worker`."""
         nodename = f"{self.queue}-{name}@{socket.gethostname()}"
         args = [
             "worker",
@@ -177,7 +184,7 @@ class Services:
             f"--concurrency={concurrency}",
             "--pool=prefork",
             "-Q",
-            self.queue,
+            queue or self.queue,
             "-n",
             nodename,
             "--without-gossip",
@@ -195,7 +202,15 @@ class Services:
         self.processes.append(process)
         return process.start()
 
+    def periodic_worker(self):
+        """The worker of beat's queue, as docker-compose's `periodic`: started once, by beat() and beat_tick()
+        (a test may start it first)."""
+        if self.periodic is None:
+            self.periodic = self.worker(concurrency=1, name="periodic", queue=self.periodic_queue)
+        return self.periodic
+
     def beat(self, every=1.0):
+        self.periodic_worker()
         env = {**self.env(), "REMINDER_DISPATCH_EVERY": str(every)}
         args = ["beat", "--loglevel=INFO", "-s", str(self.tmp_path / "celerybeat-schedule")]
         log_path = self.tmp_path / "beat.log"
@@ -214,10 +229,11 @@ class Services:
             client.close()
 
     def beat_tick(self):
-        """Publish the dispatcher's task exactly as beat does (send_task by name, to the default queue)."""
+        """Publish the dispatcher's task exactly as beat does (send_task by name, to beat's queue)."""
+        self.periodic_worker()
         client = Celery(broker=self.broker_url)
         try:
-            client.send_task("reminders.tasks.dispatch_due", queue=self.queue)
+            client.send_task("reminders.tasks.dispatch_due", queue=self.periodic_queue)
         finally:
             client.close()
 

@@ -32,7 +32,7 @@ from accounts.models import Profile, User
 from planner import plans
 from planner.models import Plan, PlannedSession, RemovedSession, RollOverPage
 from reminders import dispatch, rollover
-from reminders.models import Delivery, Reminder
+from reminders.models import Delivery, ProfileWalk, Reminder
 from tests.integration.conftest import REQUIRE_SERVICES, services_problem
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db]
@@ -95,6 +95,7 @@ def production_shape(django_db_setup, django_db_blocker):
                 "current_minutes_per_week": "mod(u.id, 5) * 40",
                 "max_minutes_per_day": "30",
                 "onboarded_at": "now() - interval '60 days'",
+                "created_at": "now() - interval '90 days'",
             },
         )
         insert_select(
@@ -278,12 +279,34 @@ def test_the_delivery_housekeeping_uses_indexes(production_shape):
     assert_indexed(statements)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="reminders/dispatch.py: schedule_missing_reminders reads every profile against planner_reminder "
-    "every 15 minutes",
-)
-def test_the_roll_over_jobs_missing_reminders_use_indexes(production_shape):
+def index_conditions(sql: str) -> list[tuple[str, str]]:
+    """The (index, condition) of each index read in PostgreSQL's chosen plan for `sql`."""
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
+        [[explained]] = cursor.fetchall()
+    explained = explained if isinstance(explained, list) else json.loads(explained)
+    return [
+        (node["Index Name"], node["Index Cond"])
+        for node in nodes(explained[0]["Plan"])
+        if "Index Name" in node and "Index Cond" in node
+    ]
+
+
+def test_the_roll_over_jobs_missing_reminders_use_indexes(production_shape, monkeypatch):
+    """The walk over profiles made without reminders, from the start as on its first run: a run reads
+    MISSING_BATCHES pages of profiles through the primary key, each page's reminders through their (user,
+    kind) key, and gives the one profile without reminders its three."""
+    monkeypatch.setattr(dispatch, "MISSING_BATCH", 1000 * PEOPLE // 1_000_000)  # scaled down with the tables
+    walked = dispatch.MISSING_BATCH * dispatch.MISSING_BATCHES
+    profiles = list(Profile.objects.order_by("pk").values_list("pk", "user_id"))
+    without = profiles[walked // 2][1]
+    Reminder.objects.filter(user_id=without).delete()
     now = datetime.datetime.now(datetime.UTC)
-    assert_indexed(statements_of(lambda: dispatch.schedule_missing_reminders(now)))
+
+    statements = statements_of(lambda: dispatch.schedule_missing_reminders(now))
+
+    assert Reminder.objects.filter(user_id=without).count() == 3
+    assert ProfileWalk.objects.get().after_profile_id == profiles[walked - 1][0]  # and no further
+    [read] = [sql for sql in statements if 'FROM "accounts_profile"' in sql]
+    assert [index for index, _ in index_conditions(read)] == ["accounts_profile_pkey"]
+    assert_indexed(statements)
