@@ -3,6 +3,8 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 
 from accounts.models import normalize_email
 
@@ -11,7 +13,14 @@ class AccountAdapter(DefaultAccountAdapter):
     """allauth's adapter: every address signed up or added is stored in one spelling (normalize_email)."""
 
     def clean_email(self, email):
-        return super().clean_email(normalize_email(email))
+        """The address in its stored spelling. Raises ValidationError when it is longer than the User's email
+        column (254 characters, RFC 5321's longest path): allauth would otherwise cut it to fit, silently,
+        and the account could never be verified."""
+        email = normalize_email(email)
+        longest = get_user_model()._meta.get_field("email").max_length
+        if len(email) > longest:
+            raise ValidationError(f"An email address can be at most {longest} characters long.")
+        return super().clean_email(email)
 
     def render_mail(self, template_prefix, email, context, headers=None):
         """allauth's emails (verification, password reset) marked as sent by a machine, so that mail servers

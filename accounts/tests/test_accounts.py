@@ -305,3 +305,15 @@ def test_the_verification_and_reset_emails_come_in_steadys_look_too(client, mail
         assert "crisis lines and professional help" in html and "/safety/" in html
         link = re.search(r"https?://\S+", message.body).group(0)
         assert f'href="{link}"' in html  # the same link as the text version
+
+
+def test_an_address_too_long_to_store_is_refused_not_cut_short(client, mailoutbox):
+    too_long = "a" * 300 + "@example.org"
+    response = sign_up(client, email=too_long)
+    assert response.status_code == 200
+    assert "at most 254 characters" in response.content.decode()
+    assert not User.objects.exists() and not mailoutbox
+    longest = "a" * 64 + "@" + ".".join(["b" * 60] * 3) + "." + "c" * 6  # 254 characters
+    assert len(longest) == 254
+    assert sign_up(client, email=longest).status_code == 302
+    assert User.objects.get().email == longest
