@@ -57,8 +57,10 @@ class SkipForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    """Another day for a planned session: from today to the week's Sunday. A strength session keeps a day
-    between it and another strength session (planner rule 7: muscles need 48 hours to recover)."""
+    """Another day for a planned session: from today to the week's Sunday, with the plan's own limits: a
+    strength session keeps a day between it and another strength session (planner rule 7: muscles need 48
+    hours to recover), a hard session (vigorous, or with hard intervals) keeps a day between it and another
+    (rule 19), and a day holds no more minutes than the person said they have (rule 2)."""
 
     date = forms.TypedChoiceField(
         label="Move it to", widget=forms.RadioSelect, coerce=datetime.date.fromisoformat
@@ -75,16 +77,37 @@ class MoveForm(forms.Form):
 
     def clean_date(self):
         day = self.cleaned_data["date"]
-        if self.session.category == "strength":
-            others = self.session.plan.sessions.filter(category="strength").exclude(pk=self.session.pk)
-            if others.filter(
-                date__range=(day - datetime.timedelta(days=1), day + datetime.timedelta(days=1))
-            ):
-                raise forms.ValidationError(
-                    "Another strength session is on that day or the day before or after: muscles need a day "
-                    "between."
-                )
+        others = [
+            other
+            for other in self.session.plan.sessions.exclude(pk=self.session.pk)
+            if other.status != other.Status.SKIPPED
+        ]
+        near = [other for other in others if abs((other.date - day).days) <= 1]
+        if self.session.category == "strength" and any(o.category == "strength" for o in near):
+            raise forms.ValidationError(
+                "Another strength session is on that day or the day before or after: muscles need a day "
+                "between."
+            )
+        if is_hard(self.session) and any(is_hard(other) for other in near):
+            raise forms.ValidationError(
+                "Another hard session is on that day or the day before or after: harder days need an easier "
+                "day between."
+            )
+        most = self.session.plan.user.profile.max_minutes_per_day
+        minutes = self.session.minutes + sum(o.minutes for o in others if o.date == day)
+        if minutes > most:
+            raise forms.ValidationError(
+                f"That day would hold {minutes} minutes, more than the {most} you have in a day. Choose "
+                "another day, or change your minutes in Settings."
+            )
         return day
+
+
+def is_hard(session) -> bool:
+    """A vigorous session, or one with hard intervals (a run/walk, hard and easy pedalling)."""
+    return session.intensity == "vigorous" or any(
+        isinstance(step, dict) and step.get("effort") == "hard" for step in session.intervals or ()
+    )
 
 
 class SwapForm(forms.Form):
