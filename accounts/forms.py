@@ -1,4 +1,5 @@
 import datetime
+import unicodedata
 import zoneinfo
 from functools import cache
 from importlib import resources
@@ -42,14 +43,61 @@ class SignupForm(forms.Form):
 # One small ModelForm per step; settings reuses the same forms, so everything asked once can be changed later.
 
 
+# The time zone database's country table shortens names, or words them so that related ones sort together
+# ("Samoa (western)", "Turks & Caicos Is"); these are the names people use. " & " reads "and" everywhere.
+COUNTRY_NAME_CORRECTIONS = {
+    "AS": "American Samoa",
+    "BL": "Saint Barthélemy",
+    "BQ": "Caribbean Netherlands",
+    "CD": "Congo (Democratic Republic)",
+    "CF": "Central African Republic",
+    "CG": "Congo (Republic)",
+    "GB": "United Kingdom",
+    "KN": "Saint Kitts and Nevis",
+    "KP": "North Korea",
+    "KR": "South Korea",
+    "LC": "Saint Lucia",
+    "MF": "Saint Martin (French part)",
+    "PM": "Saint Pierre and Miquelon",
+    "SH": "Saint Helena",
+    "ST": "São Tomé and Príncipe",
+    "SX": "Sint Maarten (Dutch part)",
+    "TC": "Turks and Caicos Islands",
+    "TF": "French Southern Territories",
+    "UM": "United States Minor Outlying Islands",
+    "VC": "Saint Vincent and the Grenadines",
+    "VG": "British Virgin Islands",
+    "VI": "US Virgin Islands",
+    "WS": "Samoa",
+}
+# Regions with their own emergency numbers in libphonenumber's data (the safety page) that the table leaves
+# out: AC, which ISO 3166 reserves for Ascension Island, and XK, the code in common use for Kosovo.
+COUNTRIES_NOT_IN_ISO3166_TAB = {"AC": "Ascension Island", "XK": "Kosovo"}
+
+
+@cache
+def country_names() -> dict[str, str]:
+    """{ISO code: name} for every country, territory and region (251), ordered A to Z by name with accents
+    and case set aside ("Åland Islands" after "Afghanistan"): onboarding's list and the safety page's.
+
+    From the time zone database's table (the tzdata package, a dependency), with COUNTRY_NAME_CORRECTIONS,
+    and the regions of COUNTRIES_NOT_IN_ISO3166_TAB.
+    """
+    text = (resources.files("tzdata.zoneinfo") / "iso3166.tab").read_text(encoding="utf-8")
+    rows = [line.split("\t")[:2] for line in text.splitlines() if line and not line.startswith("#")]
+    names = {code: name.replace(" & ", " and ") for code, name in rows}
+    names |= COUNTRY_NAME_CORRECTIONS | COUNTRIES_NOT_IN_ISO3166_TAB
+    return dict(sorted(names.items(), key=lambda item: _sort_key(item[1])))
+
+
+def _sort_key(name: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
+
+
 @cache
 def country_choices():
-    """[(ISO code, name)] for every country, from the time zone database's table (the tzdata package, a
-    dependency), with "I'd rather not say" first."""
-    text = (resources.files("tzdata.zoneinfo") / "iso3166.tab").read_text(encoding="utf-8")
-    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
-    countries = sorted(((code, name) for code, name in rows), key=lambda row: row[1])
-    return [("", "I'd rather not say")] + countries
+    """[(ISO code, name)] of country_names, with "I'd rather not say" first."""
+    return [("", "I'd rather not say"), *country_names().items()]
 
 
 @cache

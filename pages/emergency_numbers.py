@@ -8,9 +8,12 @@ emergency numbers as a whole, without saying which of them are in use. Such a ru
 ("150" to "159") for the page to show as text, so the page offers no tap-to-call link to a number that no
 one listed.
 
-Order: 112 and 911 first, since every mobile phone makes an emergency call of them in any country, with or
-without a SIM (3GPP TS 22.101), then shorter numbers before longer ones, then ascending ("112", "100", "101",
-"102", "103" for NP).
+Order: the region's own numbers first, shorter before longer, then ascending; 112 and 911 last ("100", "101",
+"102", "103", "112" for NP; "000", "106", "112" for AU). A mobile phone treats 112 and 911 as emergency calls
+in any country (3GPP TS 22.101), which is why the data lists them almost everywhere, but whether the network
+connects them depends on the country, so they come after the numbers people there know. In the North
+American Numbering Plan (calling code 1: US, CA, most of the Caribbean) 911 is the region's own number
+("911", "112" for US). A region whose only numbers are 112 and 911 keeps them, in that order (NL, CR).
 """
 
 import logging
@@ -29,7 +32,9 @@ from phonenumbers.shortnumberinfo import SUPPORTED_SHORT_REGIONS
 
 logger = logging.getLogger(__name__)
 
-GSM_FIRST = ("112", "911")
+# Numbers a mobile phone treats as emergency calls in any country (3GPP TS 22.101).
+MOBILE_EVERYWHERE = ("112", "911")
+NANP_CALLING_CODE = 1
 ANY_DIGIT = "x"  # stands for a digit the pattern leaves open, before blocks are set apart
 DIGITS = "0123456789"
 
@@ -38,9 +43,10 @@ DIGITS = "0123456789"
 class EmergencyNumbers:
     """A region's emergency numbers by ISO 3166 code (or libphonenumber's AC for Ascension, XK for Kosovo).
 
-    `numbers` are exact numbers to dial, in the module's order; `blocks` are runs of numbers the data marks
-    as emergency numbers as a whole, each (first, last) of equal length ("150", "159"). Both are empty for a
-    region libphonenumber has no emergency data for (GN, Guinea, in phonenumbers 9.0.43).
+    `numbers` are exact numbers to dial, the region's own first and 112 and 911 last (the module's order);
+    `blocks` are runs of numbers the data marks as emergency numbers as a whole, each (first, last) of equal
+    length ("150", "159"). Both are empty for a region libphonenumber has no emergency data for (GN, Guinea,
+    in phonenumbers 9.0.43).
     """
 
     region: str
@@ -86,15 +92,25 @@ def emergency_numbers(region: str) -> EmergencyNumbers:
             blocks.append((stem + "0" * open_digits, stem + "9" * open_digits))
         else:
             numbers.append(number)
+    last = mobile_everywhere_numbers(region)
+
+    def order(number: str) -> tuple:
+        return (last.index(number) + 1 if number in last else 0, len(number), number)
+
     return EmergencyNumbers(
         region,
-        tuple(sorted(dict.fromkeys(numbers), key=_order)),
-        tuple(sorted(blocks, key=lambda block: _order(block[0]))),
+        tuple(sorted(dict.fromkeys(numbers), key=order)),
+        tuple(sorted(blocks, key=lambda block: order(block[0]))),
     )
 
 
-def _order(number: str) -> tuple:
-    return (GSM_FIRST.index(number) if number in GSM_FIRST else len(GSM_FIRST), len(number), number)
+def mobile_everywhere_numbers(region: str) -> tuple[str, ...]:
+    """The numbers listed last for the region: 112 and 911, which a mobile phone treats as emergency calls
+    in any country (3GPP TS 22.101); 112 alone in the North American Numbering Plan, where 911 is the
+    region's own number."""
+    if phonenumbers.country_code_for_region(region) == NANP_CALLING_CODE:
+        return ("112",)
+    return MOBILE_EVERYWHERE
 
 
 def _expand(items) -> list[str]:

@@ -2,16 +2,18 @@
 2026).
 
 One table of hand-checked helplines, grouped by country; the person's own country is listed first when it is
-known. A country missing from the table gets a card with its emergency numbers from libphonenumber's data
-(pages/emergency_numbers.py), and every country's emergency numbers are listed below the cards.
+known (from their profile, else from the browser's preferred language when it names a region). A country
+missing from the table gets a card with its emergency numbers from libphonenumber's data
+(pages/emergency_numbers.py), and every country's emergency numbers are listed below the cards, by first
+letter. Country names are onboarding's (accounts.forms.country_names).
 """
 
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from accounts.forms import country_choices
-from pages.emergency_numbers import emergency_numbers, regions
+from accounts.forms import country_names
+from pages.emergency_numbers import emergency_numbers, mobile_everywhere_numbers, regions
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,17 @@ class CountryHelp:
     emergency: tuple[str, ...]
     contacts: tuple[Contact, ...] = ()
     blocks: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def listing(self) -> list[tuple[str, str]]:
+        """The numbers for the list of every country, as (text, number to dial or "" for a block): the
+        country's own numbers, its blocks ("150 to 159"), then 112 and 911."""
+        last = mobile_everywhere_numbers(self.code)
+        return [
+            *((number, number) for number in self.emergency if number not in last),
+            *((f"{first} to {end}", "") for first, end in self.blocks),
+            *((number, number) for number in self.emergency if number in last),
+        ]
 
 
 COUNTRIES = (
@@ -104,20 +117,6 @@ INTERNATIONAL = (
     Contact("Befrienders Worldwide", "Emotional support centres around the world", "https://befrienders.org"),
 )
 
-COUNTRY_CHOICES = [(country.code, country.name) for country in COUNTRIES]
-
-
-# Regions in libphonenumber's data that the time zone database's country table leaves out.
-EXTRA_NAMES = {"AC": "Ascension Island", "XK": "Kosovo"}
-
-
-@cache
-def country_names() -> dict[str, str]:
-    """{ISO code: name} for every country in the time zone database (the list onboarding offers), and
-    libphonenumber's extra regions; the hand-checked countries keep the names their cards use."""
-    names = {code: name for code, name in country_choices() if code}
-    return names | EXTRA_NAMES | {country.code: country.name for country in COUNTRIES}
-
 
 def emergency_card(country_code: str | None) -> CountryHelp | None:
     """A card with only the country's emergency numbers from libphonenumber; None for an unknown code. The
@@ -139,28 +138,60 @@ def countries_for(country_code: str | None) -> list[CountryHelp]:
 @cache
 def every_country() -> tuple[CountryHelp, ...]:
     """The emergency numbers of each of libphonenumber's 241 regions, all from libphonenumber (the
-    hand-checked countries' too), by name with "Åland Islands" under A; a region without a name shows its
-    code."""
-    names = country_names()
+    hand-checked countries' too), in the order of country_names (A to Z, "Åland Islands" under A); a region
+    without a name comes last, named by its code."""
+    names, in_data = country_names(), set(regions())
+    codes = [code for code in names if code in in_data] + sorted(in_data - set(names))
     cards = []
-    for code in regions():
+    for code in codes:
         found = emergency_numbers(code)
         cards.append(CountryHelp(code, names.get(code, code), found.numbers, blocks=found.blocks))
-    return tuple(sorted(cards, key=lambda card: _without_accents(card.name).casefold()))
+    return tuple(cards)
 
 
-def _without_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+def every_country_by_letter() -> list[tuple[str, list[CountryHelp]]]:
+    """every_country grouped by the first letter of the name without its accents: [("A", [...]), ...], only
+    the letters some name starts with."""
+    groups: dict[str, list[CountryHelp]] = {}
+    for card in every_country():
+        letter = unicodedata.normalize("NFKD", card.name)[0].upper()
+        groups.setdefault(letter, []).append(card)
+    return list(groups.items())
 
 
 def country_from_accept_language(header: str) -> str | None:
-    """The first region in an Accept-Language header ("en-GB,en;q=0.9" -> "GB"), if any."""
+    """The region of the browser's preferred language: "en-GB,en;q=0.9" -> "GB", "zh-Hant-TW" -> "TW".
+
+    The preferred language is the one with the highest q-value, the first of equals (RFC 9110, section
+    12.5.4); its region is the first two-letter subtag after the language (BCP 47). None when that language
+    names no region ("de,en-US;q=0.7": a German reader may live anywhere, so no guess from the languages
+    after it nor from the language itself), for an empty or unreadable header, and for "*".
+    """
+    preferred, preferred_q = "", 0.0
     for part in header.split(","):
-        tag = part.split(";")[0].strip()
-        subtags = tag.replace("_", "-").split("-")
-        if len(subtags) >= 2 and len(subtags[-1]) == 2 and subtags[-1].isalpha():
-            return subtags[-1].upper()
+        tag, *parameters = (piece.strip() for piece in part.split(";"))
+        q = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                q = _quality(value)
+        if tag and q > preferred_q:
+            preferred, preferred_q = tag, q
+    for subtag in preferred.replace("_", "-").split("-")[1:]:
+        if len(subtag) == 1:  # an extension or private-use part follows ("en-u-...", "x-..."): no region
+            break
+        if len(subtag) == 2 and subtag.isascii() and subtag.isalpha():
+            return subtag.upper()
     return None
+
+
+def _quality(value: str) -> float:
+    """A q-value between 0 and 1; 0 (not wanted) for anything else."""
+    try:
+        q = float(value.strip())
+    except ValueError:
+        return 0.0
+    return q if 0.0 <= q <= 1.0 else 0.0
 
 
 def visitor_country(request) -> str | None:

@@ -70,7 +70,11 @@ def every_country_html() -> str:
 
 
 def render_every_country() -> str:
-    return render_to_string("pages/_every_country.html", {"every_country": help_lines.every_country()})
+    context = {
+        "every_country": help_lines.every_country(),
+        "by_letter": help_lines.every_country_by_letter(),
+    }
+    return render_to_string("pages/_every_country.html", context)
 
 
 rendered_every_country = cache(render_every_country)

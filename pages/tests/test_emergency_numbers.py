@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 from phonenumbers.phonemetadata import PhoneMetadata
 from phonenumbers.shortnumberinfo import is_emergency_number
 
+from accounts.forms import country_names
 from pages import emergency_numbers as em
-from pages.help_lines import COUNTRIES, country_names
+from pages.help_lines import COUNTRIES
 
 DIGITS = "0123456789"
 
@@ -58,11 +59,34 @@ def test_every_regions_list_is_exactly_the_numbers_its_pattern_matches():
     assert without_data == ["GN"]  # Guinea; its card says we have no number
 
 
-def test_112_and_911_come_first_then_shorter_numbers_then_ascending():
-    assert em.emergency_numbers("NP").numbers == ("112", "100", "101", "102", "103")
-    assert em.emergency_numbers("DE").numbers == ("112", "110")
-    assert em.emergency_numbers("US").numbers == ("112", "911")
-    assert em.emergency_numbers("LT").numbers[:5] == ("112", "01", "02", "03", "011")
+def test_the_regions_own_numbers_come_first_shorter_then_ascending_and_112_and_911_last():
+    assert em.emergency_numbers("NP").numbers == ("100", "101", "102", "103", "112")
+    assert em.emergency_numbers("DE").numbers == ("110", "112")
+    assert em.emergency_numbers("GB").numbers == ("999", "112")
+    assert em.emergency_numbers("AU").numbers == ("000", "106", "112")
+    assert em.emergency_numbers("BR").numbers == ("128", "190", "192", "193", "112", "911")
+    assert em.emergency_numbers("LT").numbers[:4] == ("01", "02", "03", "011")
+    assert em.emergency_numbers("LT").numbers[-1] == "112"
+    assert em.emergency_numbers("AC").numbers == ("999", "911")
+
+
+def test_911_is_the_own_number_in_the_north_american_numbering_plan():
+    assert em.emergency_numbers("US").numbers == ("911", "112")
+    assert em.emergency_numbers("CA").numbers == ("911", "112")
+    assert em.emergency_numbers("PR").numbers == ("911",)
+
+
+def test_where_112_and_911_are_all_the_data_has_they_are_kept_112_first():
+    assert em.emergency_numbers("NL").numbers == ("112", "911")
+    assert em.emergency_numbers("FI").numbers == ("112",)
+
+
+def test_in_every_region_112_and_911_come_after_every_other_number():
+    for region in em.regions():
+        numbers = em.emergency_numbers(region).numbers
+        last = em.mobile_everywhere_numbers(region)
+        is_last = [number in last for number in numbers]
+        assert is_last == sorted(is_last), (region, numbers)
 
 
 def test_a_run_of_any_digit_is_a_block_not_a_list_of_numbers_to_tap():
@@ -73,6 +97,11 @@ def test_a_run_of_any_digit_is_a_block_not_a_list_of_numbers_to_tap():
 @pytest.mark.parametrize("country", COUNTRIES, ids=lambda country: country.code)
 def test_the_hand_checked_emergency_numbers_agree_with_libphonenumber(country):
     assert set(country.emergency) <= set(em.emergency_numbers(country.code).numbers)
+
+
+@pytest.mark.parametrize("country", COUNTRIES, ids=lambda country: country.code)
+def test_the_hand_checked_cards_use_the_names_onboarding_offers(country):
+    assert country.name == country_names()[country.code]
 
 
 def test_an_unknown_region_has_no_numbers():
