@@ -136,10 +136,9 @@ _ROWS = (
      6.8, _A, "cardio"),
     ("cycling_stationary_very_hard", "cycling", "Very hard exercise bike",
      "exercise bike, very hard (101-160 watts)", "02013", 8.8, _A, "cardio"),
-    # Hard and easy pedalling in turn, counted as the moderate exercise bike (STEP_UP_INTERVALS below).
+    # Hard and easy pedalling in turn, by feel, counted as its easy part (STEP_UP_INTERVALS below).
     ("cycling_hard_easy", "cycling", "Hard and easy pedalling",
-     "exercise bike, hard (90-100 watts) and easy (30-50 watts) pedalling in turn", "02017", 4.8, _A,
-     "step_up"),
+     "hard and easy pedalling in turn, on a bike or an exercise bike", "02011", 3.5, _A, "step_up"),
     ("running_jog_walk", "running", "Jog and walk", "jog and walk intervals", "12010", 6.0, _A, "run"),
     ("running_jog", "running", "Jog", "steady jog, breathing hard", "12020", 7.0, _A, "run"),
     ("running_8kmh", "running", "Run", "run at about 8 km/h", "12030", 8.3, _A, "run"),
@@ -273,22 +272,31 @@ DIZZY_CYCLING = {
 # intervals must be a Compendium entry whose MET is not above the session's time-weighted mean (MET-minutes
 # add up): the plan never counts more than the session holds.
 #
-# Running: the Compendium's own "jog/walk combination" (12010, 6.0), vigorous; the easy parts are walking.
+# Running: the Compendium's own "jog/walk combination" (12010, 6.0), vigorous, for the whole session; the easy
+# parts, the warm-up and the cool-down are walking.
 STEP_UP_ROWS = {"running": "running_jog_walk"}
 STEP_UP_RECOVERY = {"running": "walking"}  # the activity of the easy parts, when it is not the family itself
 # Cycling and swimming: the Compendium has no entry for hard/easy pedalling or fast lengths between slow
 # ones, and counting them at the hard part's MET would count the easy parts as vigorous too. So they are
-# counted as a Compendium entry whose MET is not above their mean: moderate, counted once (rule 4), an honest
-# lower bound. After the last stage come continuous sessions at the family's vigorous row (AEROBIC_LEVELS).
-# Each family: (the session's row, the hard part's row, the easy part's row). Hard pedalling on an exercise
-# bike (02012, 6.8) and easy pedalling (02011, 3.5) average at least 4.8 METs from 60 s hard / 90 s easy on
-# (40 % hard), so the session is the moderate exercise bike (02017, 4.8); fast lengths (18230, 9.8) between
-# slow ones (18240, 5.8) are at least slow lengths. People with a health flag, or who ask for gentle
-# activity, get no hard parts at all (no vigorous activity, rule 6), so dizziness never meets these rows.
+# counted as the Compendium entry of their easy part, which every minute of the session reaches (the warm-up
+# and cool-down are easy parts too): moderate, counted once (rule 4), an honest lower bound. After the last
+# stage come continuous sessions at the family's vigorous row (AEROBIC_LEVELS).
+# Each family: (the session's row, the hard part's row, the easy part's row). Hard pedalling (02012, 6.8)
+# between easy pedalling (02011, 3.5) counts as easy pedalling; fast lengths (18230, 9.8) between slow ones
+# (18240, 5.8) count as slow lengths. The parts are asked for by feel (hard: only a few words; easy: you can
+# chat), on a bike or an exercise bike, so no power meter is needed. People with a health flag, or who ask
+# for gentle activity, get no hard parts at all (no vigorous activity, rule 6), so dizziness never meets
+# these rows.
 STEP_UP_INTERVALS = {
     "cycling": ("cycling_hard_easy", "cycling_stationary_hard", "cycling_stationary_easy"),
     "swimming": ("swimming_fast_slow", "swimming_laps_fast", "swimming_laps_slow"),
 }
+
+# A session with hard parts starts with a warm-up and ends with a cool-down of its easy part (a brisk walk,
+# easy pedalling, slow lengths), inside its minutes: Couch to 5K starts every run with a 5-minute brisk walk
+# and ends it walking (docs/planner-interface.md, "Intervals (v2)"). planner/steps.py builds the steps.
+INTERVAL_WARM_UP_SECONDS = 300
+INTERVAL_COOL_DOWN_SECONDS = 300
 
 # The shortest session worth the trip, in clock minutes (docs/planner-interface.md, rule 18).
 SHORTEST_MINUTES = {"swimming": 20}

@@ -10,7 +10,7 @@ so each can be checked against the text.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from planner import catalogue, moves
@@ -136,6 +136,10 @@ def vigorous_session_cap(profile: Profile) -> int:
 # Couch to 5K's shape (docs/evidence.md): (hard seconds, recovery seconds) for each week of vigorous sessions
 # in a row; after the last stage the sessions are continuous.
 STEP_UP_STAGES = ((60, 90), (90, 120), (180, 90), (300, 180), (480, 120), (600, 90))
+# The longest session with hard parts at each stage, in clock minutes, its warm-up and cool-down included
+# (catalogue.INTERVAL_WARM_UP_SECONDS): Couch to 5K's first weeks take about 30 minutes with a 5-minute walk
+# before and after. A day with more room has a continuous session of its own for the rest (fill_sessions).
+INTERVAL_LONGEST = (30, 30, 35, 35, 40, 45)
 # Lengths with rests for swimmers building up: seconds of swimming, then 30 seconds' rest at the wall.
 SWIM_STAGES = (60, 120, 180, 300)
 SWIM_REST_SECONDS = 30
@@ -187,6 +191,30 @@ def hard_easy_stage(profile: Profile) -> int | None:
             break
         weeks += 1
     return weeks if weeks < len(STEP_UP_STAGES) else None
+
+
+def interval_limits(profile: Profile, vigorous_ok: bool = True) -> dict[str, tuple[int, int]]:
+    """E: for each family whose harder sessions this week have hard parts (run/walk, hard and easy pedalling,
+    fast and slow lengths), the (shortest, longest) clock minutes of such a session: 20 minutes or more, room
+    for the warm-up, the cool-down and one whole repeat, and at most INTERVAL_LONGEST for its stage. Empty
+    without harder sessions (`vigorous_ok` false: may_do_vigorous) or without one of these families."""
+    limits: dict[str, tuple[int, int]] = {}
+    if not vigorous_ok or STEP_UP_FAMILIES.isdisjoint(profile.preferences):
+        return limits
+    for families, stage in (
+        (catalogue.STEP_UP_ROWS, step_up_stage(profile)),
+        (catalogue.STEP_UP_INTERVALS, hard_easy_stage(profile)),
+    ):
+        if stage is None:
+            continue
+        ends = catalogue.INTERVAL_WARM_UP_SECONDS + catalogue.INTERVAL_COOL_DOWN_SECONDS
+        shortest = max(SHORTEST_VIGOROUS, -(-(ends + sum(STEP_UP_STAGES[stage])) // 60))
+        for family in families:
+            limits[family] = (shortest, INTERVAL_LONGEST[stage])
+    return limits
+
+
+STEP_UP_FAMILIES = frozenset(catalogue.STEP_UP_ROWS) | frozenset(catalogue.STEP_UP_INTERVALS)
 
 
 def hard_easy_families(profile: Profile) -> frozenset[str]:
@@ -852,18 +880,48 @@ class Slot:
     # Hard and easy parts in turn, counted as moderate (hard_easy_stage): not vigorous, but it takes a
     # vigorous session's place under rule 19 (how many, which days) and lasts 20 minutes or more like one.
     hard_parts: bool = False
+    # A session with hard parts (a run/walk too) lasts at most this long (INTERVAL_LONGEST) when the rest of
+    # its day can hold a session of its own; None: no limit but `high`.
+    longest: int | None = None
+    # The rest of the day of a session kept to its `longest`: a continuous moderate session (fill_sessions).
+    companion: bool = False
 
     @property
     def weight(self) -> int:
         """Rule 4: a vigorous minute counts twice."""
         return 2 if self.vigorous else 1
 
+    @property
+    def key(self) -> int:
+        """The slot's key in weighted_fill's shares: its day, or a day of its own for a companion."""
+        return self.day + 7 * self.companion
+
+    @property
+    def capacity(self) -> int:
+        """Moderate-equivalent minutes it holds filled to its day's room: up to `longest` at its weight, the
+        rest of the day in a moderate session."""
+        if self.longest is None:
+            return self.weight * self.high
+        return self.weight * self.longest + self.high - self.longest
+
 
 def make_slot(
-    day: int, family: str, vigorous: bool, room: int, dizzy: bool, hard_parts: bool = False
+    day: int,
+    family: str,
+    vigorous: bool,
+    room: int,
+    dizzy: bool,
+    hard_parts: bool = False,
+    limits: tuple[int, int] | None = None,
 ) -> Slot:
-    low = shortest_minutes(family, vigorous or hard_parts)
-    return Slot(day, family, vigorous, low, longest_minutes(family, room, dizzy), hard_parts)
+    """A slot; `limits` (interval_limits) for a session with hard parts. Its `longest` holds only when the
+    day has room for another session after it (rule 18), else it may fill the day."""
+    high = longest_minutes(family, room, dizzy)
+    if limits is None:
+        return Slot(day, family, vigorous, shortest_minutes(family, vigorous or hard_parts), high, hard_parts)
+    low, longest = limits
+    longest = longest if high - longest >= SHORTEST_SESSION else None
+    return Slot(day, family, vigorous, low, high, hard_parts, longest)
 
 
 def moderate_family(family: str, room: int) -> str:
@@ -882,11 +940,14 @@ def assign_families(
     cap: int,
     dizzy: bool,
     hard_easy: frozenset[str] = frozenset(),
+    limits: dict[str, tuple[int, int]] | None = None,
 ) -> list[Slot]:
     """The aerobic sessions on `days` (in week order), the families taking turns (rule 3). A harder session is
     vigorous only when allowed (rule 6), at most `cap` of them, never on consecutive days (rule 19), and only
     where the day has room for a realistic vigorous session. For the families in `hard_easy`, a harder
-    session is hard and easy parts in turn, moderate (hard_easy_stage), under the same limits."""
+    session is hard and easy parts in turn, moderate (hard_easy_stage), under the same limits. A harder
+    session with hard parts (a family in `limits`, interval_limits) keeps to its shortest and longest."""
+    limits = limits or {}
     slots = []
     hard_count, last_hard = 0, None
     for index, day in enumerate(days):
@@ -895,28 +956,37 @@ def assign_families(
             goes_vigorous(family, vigorous_ok)
             and hard_count < cap
             and (last_hard is None or day - last_hard >= 2)
-            and rooms[day] >= SHORTEST_VIGOROUS
+            and rooms[day] >= limits.get(family, (SHORTEST_VIGOROUS,))[0]
         )
         if hard:
             hard_count, last_hard = hard_count + 1, day
         else:
             family = moderate_family(family, rooms[day])
         hard_parts = hard and family in hard_easy
-        slots.append(make_slot(day, family, hard and not hard_parts, rooms[day], dizzy, hard_parts))
+        slot_limits = limits.get(family) if hard else None
+        slots.append(
+            make_slot(day, family, hard and not hard_parts, rooms[day], dizzy, hard_parts, slot_limits)
+        )
     return slots
 
 
 def slots_capacity(slots: list[Slot]) -> int:
     """Moderate-equivalent minutes the sessions hold when each fills its day (vigorous counted double)."""
-    return sum(slot.weight * slot.high for slot in slots)
+    return sum(slot.capacity for slot in slots)
 
 
 def aerobic_capacity(
-    layout: Layout, families, vigorous_ok: bool, cap: int, dizzy: bool, hard_easy: frozenset[str]
+    layout: Layout,
+    families,
+    vigorous_ok: bool,
+    cap: int,
+    dizzy: bool,
+    hard_easy: frozenset[str],
+    limits: dict[str, tuple[int, int]] | None = None,
 ) -> int:
     """Moderate-equivalent minutes the layout's rooms hold with an aerobic session on every usable day."""
     return slots_capacity(
-        assign_families(layout.usable, layout.rooms, families, vigorous_ok, cap, dizzy, hard_easy)
+        assign_families(layout.usable, layout.rooms, families, vigorous_ok, cap, dizzy, hard_easy, limits)
     )
 
 
@@ -955,43 +1025,72 @@ def fill_sessions(total: int, slots: list[Slot]) -> list[tuple[Slot, int]]:
     """Each session with its clock minutes, so that the moderate-equivalent total is `total` or as near
     below it as the sessions allow. A session that would be shorter than its `low` (rule 18) steps down: a
     vigorous one (or one of hard and easy parts) becomes plain moderate, a swim becomes a walk, and a short
-    walk makes way for the others."""
+    walk makes way for the others.
+
+    A session with hard parts that would pass its `longest` keeps to it, and the rest of its day becomes a
+    continuous moderate session of its own, sharing the week's other minutes like any session (its family,
+    or walking for running or a day too short for a swim): the companion. When the companion would be too
+    short even for a walk (rule 18, only when the other sessions are full), the session fills its day after
+    all, passing its longest by less than a session's worth."""
     slots = list(slots)
+    kept: list[tuple[Slot, int]] = []  # sessions kept to their longest, out of the sharing
     while slots:
-        shares = weighted_fill(total, [(slot.high, slot.weight, slot.day) for slot in slots])
-        short = [slot for slot in slots if shares[slot.day] < slot.low]
+        left = total - sum(slot.weight * minutes for slot, minutes in kept)
+        shares = weighted_fill(left, [(slot.high, slot.weight, slot.key) for slot in slots])
+        short = [slot for slot in slots if shares[slot.key] < slot.low]
         if not short:
-            make_up_odd_minute(total, slots, shares)
-            return [(slot, shares[slot.day]) for slot in slots]
-        worst = min(short, key=lambda slot: (shares[slot.day], -slot.day))
+            long = next((slot for slot in slots if slot.longest and shares[slot.key] > slot.longest), None)
+            if long is None:
+                make_up_odd_minute(left, slots, shares, total)
+                return kept + [(slot, shares[slot.key]) for slot in slots]
+            slots.remove(long)
+            kept.append((long, long.longest))
+            slots.append(companion_slot(long.day, long.family, long.high - long.longest))
+            continue
+        worst = min(short, key=lambda slot: (shares[slot.key], -slot.key))
         index = slots.index(worst)
-        if worst.vigorous or worst.hard_parts:
+        if worst.companion and worst.low <= SHORTEST_SESSION:
+            del slots[index]
+            session = next(slot for slot, _ in kept if slot.day == worst.day)
+            kept = [(slot, minutes) for slot, minutes in kept if slot is not session]
+            slots.append(replace(session, longest=None))
+        elif worst.vigorous or worst.hard_parts:
             family = moderate_family(worst.family, worst.high)
             slots[index] = Slot(worst.day, family, False, shortest_minutes(family, False), worst.high)
         elif worst.low > SHORTEST_SESSION:
-            slots[index] = Slot(worst.day, "walking", False, SHORTEST_SESSION, worst.high)
+            slots[index] = replace(worst, family="walking", low=SHORTEST_SESSION)
         else:
             del slots[index]
-    return []
+    return kept
 
 
-def make_up_odd_minute(total: int, slots: list[Slot], shares: dict[int, int]) -> None:
+def companion_slot(day: int, family: str, room: int) -> Slot:
+    """The rest of the day of a session kept to its longest: its family (walking for running, or for a swim
+    on too little room), moderate, continuous."""
+    family = moderate_family(family, room)
+    return Slot(day, family, False, shortest_minutes(family, False), room, companion=True)
+
+
+def make_up_odd_minute(
+    total: int, slots: list[Slot], shares: dict[int, int], week: int | None = None
+) -> None:
     """Rules 11 and 15: weighted_fill leaves the total one minute short when only a vigorous session had room
     for the last (odd) minute. Make it up: a vigorous minute more and a moderate one less gives exactly
     `total`; with no moderate minute to spare, a vigorous minute more rounds up to `total` + 1, unless that
-    would pass the top of the WHO range (rule 9)."""
-    held = sum(slot.weight * shares[slot.day] for slot in slots)
+    would pass the top of the WHO range (rule 9) for the whole `week` (default `total`: `slots` may share
+    only what the sessions kept out of them left)."""
+    held = sum(slot.weight * shares[slot.key] for slot in slots)
     if held != total - 1:
         return
-    longer = next((s for s in slots if s.vigorous and shares[s.day] < s.high), None)
+    longer = next((s for s in slots if s.vigorous and shares[s.key] < min(s.high, s.longest or s.high)), None)
     if longer is None:
         return
-    shorter = next((s for s in slots if not s.vigorous and shares[s.day] > s.low), None)
+    shorter = next((s for s in slots if not s.vigorous and shares[s.key] > s.low), None)
     if shorter is not None:
-        shares[shorter.day] -= 1
-    elif total >= WHO_AEROBIC_UPPER:
+        shares[shorter.key] -= 1
+    elif (total if week is None else week) >= WHO_AEROBIC_UPPER:
         return
-    shares[longer.day] += 1
+    shares[longer.key] += 1
 
 
 def aerobic_day_count(minutes: int, usable: int, vigorous: bool) -> int:
@@ -1027,17 +1126,22 @@ def choose_aerobic_days(
     cap: int,
     dizzy: bool,
     hard_easy: frozenset[str] = frozenset(),
-) -> list[Slot]:
-    """The aerobic sessions: days spread through the week, each with its family in turn, more days if the
-    chosen ones cannot hold the minutes."""
+    limits: dict[str, tuple[int, int]] | None = None,
+) -> list[tuple[Slot, int]]:
+    """The aerobic sessions with their clock minutes (fill_sessions): days spread through the week, each with
+    its family in turn, more days if the chosen ones cannot hold the minutes. Their capacity counts a
+    vigorous session filling its day, but one too short to stay vigorous steps down and holds half as much
+    (a 21-minute day's hike shared down to 12 minutes is a moderate one), so the filled sessions decide."""
     rooms, usable = layout.rooms, layout.usable
     vigorous = any(goes_vigorous(family, vigorous_ok) and family not in hard_easy for family in families)
     count = aerobic_day_count(minutes, len(usable), vigorous)
     while True:
         chosen = roomiest_days(usable, rooms, count) if count else ()
-        slots = assign_families(chosen, rooms, families, vigorous_ok, cap, dizzy, hard_easy)
+        slots = assign_families(chosen, rooms, families, vigorous_ok, cap, dizzy, hard_easy, limits)
         if slots_capacity(slots) >= minutes or count >= len(usable):
-            return slots
+            filled = fill_sessions(minutes, slots)
+            if count >= len(usable) or sum(slot.weight * share for slot, share in filled) >= minutes:
+                return filled
         count += 1
 
 
@@ -1359,9 +1463,11 @@ def span_words(seconds: int) -> str:
     return f"{seconds} seconds"
 
 
-def step_up_note(sessions: list[dict]) -> str:
-    """E, and notes are true: the week's sessions with hard parts (Couch to 5K's shape), their pattern, and
-    for those counted as moderate (hard and easy cycling or swimming), why they count once."""
+def step_up_note(sessions: list[dict], week: list[dict] | None = None) -> str:
+    """E, and notes are true: the week's sessions with hard parts (Couch to 5K's shape), their pattern between
+    a warm-up and a cool-down, that a day with more room has an easier session too when `week` (all the
+    week's sessions) has one beside them, and for those counted as moderate (hard and easy cycling or
+    swimming), why they count once."""
     patterns: dict[str, list[str]] = {}  # "60 seconds hard, then 90 seconds easy": ["runs", "rides"]
     for session in sessions:
         steps = session["intervals"]
@@ -1375,10 +1481,18 @@ def step_up_note(sessions: list[dict]) -> str:
         pattern = next(iter(patterns))
     else:
         pattern = "; ".join(f"your {' and '.join(whats)} {words}" for words, whats in patterns.items())
+    warm_up = catalogue.INTERVAL_WARM_UP_SECONDS // 60
     note = (
-        f"Harder sessions start as intervals, the way Couch to 5K does: {pattern}, repeated; the hard parts "
-        "grow as the weeks go well, and harder days are never back to back."
+        f"Harder sessions start as intervals, the way Couch to 5K does: {pattern}, repeated, between a "
+        f"{warm_up}-minute warm-up and an easy cool-down; the hard parts grow as the weeks go well, and "
+        "harder days are never back to back."
     )
+    dates = {session["date"] for session in sessions}
+    if any(s["category"] == "aerobic" and s["date"] in dates and s not in sessions for s in week or ()):
+        note += (
+            " While the hard parts are new these sessions stay short, so a day with more time has an easier "
+            "session of its own as well."
+        )
     moderate = [s["activity"] for s in sessions if s["intensity"] != "vigorous"]
     if moderate:
         whats = " and ".join(dict.fromkeys(HARD_PART_SESSIONS.get(family, "sessions") for family in moderate))
@@ -1548,7 +1662,8 @@ def week_target(profile: Profile, layout: Layout, families: tuple[str, ...], vig
     """
     cap = vigorous_session_cap(profile)
     hard_easy = hard_easy_families(profile)
-    capacity = aerobic_capacity(layout, families, vigorous_ok, cap, is_dizzy(profile), hard_easy)
+    limits = interval_limits(profile, vigorous_ok)
+    capacity = aerobic_capacity(layout, families, vigorous_ok, cap, is_dizzy(profile), hard_easy, limits)
     wanted, reason = next_week_minutes(profile)
     brings_vigorous = vigorous_ok and any(goes_vigorous(family, True) for family in families)
     if reason == "increase" and brings_vigorous and not has_vigorous_habit(profile):
@@ -1650,10 +1765,15 @@ def place_sessions(
     dizzy = is_dizzy(profile)
     cap = vigorous_session_cap(profile)
     hard_easy = hard_easy_families(profile)
-    slots = []
+    limits = interval_limits(profile, vigorous_ok)
+    sessions_filled = []
     if scheduled:
-        slots = choose_aerobic_days(scheduled, layout, families, vigorous_ok, cap, dizzy, hard_easy)
-    filled = {slot.day: (slot, minutes) for slot, minutes in fill_sessions(scheduled, slots)}
+        sessions_filled = choose_aerobic_days(
+            scheduled, layout, families, vigorous_ok, cap, dizzy, hard_easy, limits
+        )
+    filled: dict[int, list[tuple[Slot, int]]] = {}  # a day's aerobic sessions: a companion comes second
+    for slot, minutes in sorted(sessions_filled, key=lambda item: item[0].key):
+        filled.setdefault(slot.day, []).append((slot, minutes))
     level = aerobic_level(scheduled, profile.prefers_gentle or bool(profile.health_flags))
 
     strength_count = min(strength_days_wanted(profile), len(layout.strength_days))
@@ -1669,8 +1789,7 @@ def place_sessions(
             continue
         date_text = dates[day]
         weekday = WEEKDAYS[day]
-        if day in filled:
-            slot, minutes = filled[day]
+        for slot, minutes in filled.get(day, ()):
             sessions.append(aerobic_session(date_text, weekday, slot, minutes, level, profile))
         used: frozenset[str] = frozenset()  # the moves of the day's first routine
         if day in strength_days:
@@ -1793,7 +1912,7 @@ def standing_notes(profile: Profile, vigorous_ok: bool, sessions: list[dict]) ->
         notes.append(running_note(profile))
     stepping = [s for s in sessions if has_effort(s, "hard")]
     if stepping:
-        notes.append(step_up_note(stepping))
+        notes.append(step_up_note(stepping, sessions))
     if any(has_effort(s, "rest") for s in sessions):
         notes.append(SWIM_NOTE)
     if is_older_adult(profile.age) and any(s["category"] == "balance" for s in sessions):

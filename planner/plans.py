@@ -724,6 +724,10 @@ def swap_options(session: PlannedSession, profile=None) -> list[dict]:
     )
     allowed = engine_rows_for(person)
     suffix = ", in a pool with a lifeguard on duty" if engine.is_dizzy(person) else ""
+    # Slow lengths come with rests at the wall as the engine plans them (aerobic_session) for anyone not yet
+    # at the brisk level (people at the guideline swim them continuously).
+    gentle = person.prefers_gentle or bool(person.health_flags)
+    rests = engine.aerobic_level(session.plan.target_aerobic_minutes, gentle) != "brisk"
     options = []
     for variant in catalogue_variants():
         if variant["key"] not in allowed:
@@ -733,6 +737,8 @@ def swap_options(session: PlannedSession, profile=None) -> list[dict]:
         if variant["intensity"] == session.intensity and variant["variant"] != session.variant:
             if variant["key"] in STEP_UP_KEYS:  # a run/walk swapped in starts at Couch to 5K's first stage
                 variant["intervals"] = engine.intervals(variant["activity"], 0, 0)
+            elif rests and variant["key"] == catalogue.AEROBIC_LEVELS["swimming"]["steady"]:
+                variant["intervals"] = engine.intervals("swimming", None, engine.swim_stage(person))
             options.append(variant)
     preferences = person.preferences
     options.sort(key=lambda v: (v["activity"] not in preferences, v["activity"], v["met"]))
@@ -744,9 +750,19 @@ def swap_options(session: PlannedSession, profile=None) -> list[dict]:
 def log_unplanned_session(
     plan: Plan, activity: str, date: datetime.date, minutes: int, intensity: str
 ) -> PlannedSession:
-    """A session the person did without it being planned ("I went for a walk"); it counts toward the week."""
-    matching = [v for v in catalogue_variants() if v["activity"] == activity]
+    """A session the person did without it being planned ("I went for a walk"); it counts toward the week.
+
+    It is named as the family's own row for that effort (catalogue.AEROBIC_LEVELS: moderate is its steady,
+    then brisk row; vigorous its vigorous row; light its easy row), when that row has the effort: a logged
+    hard run is a jog, not jog and walk intervals, and a moderate swim lengths, not water aerobics. Otherwise
+    the family's first row of that effort, or its first row. Never a row of intervals (run/walk, hard and
+    easy pedalling, fast and slow lengths): a logged session has no intervals to show."""
+    levels = {"light": ("easy",), "moderate": ("steady", "brisk"), "vigorous": ("vigorous",)}[intensity]
+    intervals = {*catalogue.STEP_UP_ROWS.values(), *(row for row, *_ in catalogue.STEP_UP_INTERVALS.values())}
+    matching = [v for v in catalogue_variants() if v["activity"] == activity and v["key"] not in intervals]
     same_intensity = [v for v in matching if v["intensity"] == intensity]
+    own = [catalogue.AEROBIC_LEVELS.get(activity, {}).get(level) for level in levels]
+    same_intensity.sort(key=lambda v: own.index(v["key"]) if v["key"] in own else len(own))
     variant = (same_intensity or matching or [None])[0]
     if variant is None:
         met = {"light": 2.5, "moderate": 4.0, "vigorous": 7.0}[intensity]

@@ -13,27 +13,36 @@ Plain Python, no Django. `session_steps` takes a session's fields and returns a 
   `rest_seconds` between two rounds, then the cool-down entries;
 - an aerobic session with `intervals`, such as
 
-      [{"activity": "running", "seconds": 60}, {"activity": "walking", "seconds": 90}]
+      [{"activity": "running", "seconds": 60, "effort": "hard"},
+       {"activity": "walking", "seconds": 90, "effort": "easy"}]
       [{"activity": "cycling", "seconds": 60, "effort": "hard"},
        {"activity": "cycling", "seconds": 90, "effort": "easy"}]
 
-  gives the pattern repeated until the session's `minutes` are filled (the last step cut short to fit),
-  each step named from its activity and, where the activity alone does not say it, its `effort` ("Pedal
-  hard", "Swim slow lengths");
+  gives the pattern repeated in whole repeats within the session's `minutes`, each step named from its
+  activity and, where the activity alone does not say it, its `effort` ("Pedal hard", "Swim slow lengths").
+  A pattern with hard parts (an older plan's run/walk has no `effort`: running is its hard part, walking its
+  easy one) starts with a warm-up and ends with a cool-down of its easy part (catalogue
+  INTERVAL_WARM_UP_SECONDS, a 5-minute brisk walk as in Couch to 5K), and the time left over from whole
+  repeats goes to the cool-down: it never ends on a hard part cut short. A pattern without hard parts
+  (lengths with a rest at the wall) ends with the pattern cut to fit, never on a rest. In the pool nobody can
+  follow a beeping timer, so a swim's repeats are one step, timed by the pool clock (`pool_steps`);
 - any other session (older plans, logged sessions) gives one timed step: `minutes` of the session's own
   activity, named as the catalogue names its variant ("Water aerobics for 20 minutes", not "Swim ...").
 
 A move done one side at a time (`Move.each_side`, or `"each_side": true` in its entry) says so in its dose
 ("10 repetitions each side"); a timed one becomes two timed steps per set, "(left side)" then "(right side)",
-so each side gets its own countdown and the switch is a step of its own.
+each with its own dose ("30 seconds"), so each side gets its own countdown and the switch is a step of its
+own.
 
 Every key may be missing or odd (an old plan, a hand-edited row): a step is then made from what there is,
 with the library of moves (planner/moves.py) filling in a move's name and usual dose.
 
 Each step is a dict:
 
-    kind      "warm_up", "move", "rest", "interval", "cool_down" or "activity"
-    part      where it belongs, for the person: "Warm-up", "Round 1 of 2", "Rest", "Cool-down", ...
+    kind      "warm_up", "move", "rest", "interval", "cool_down" or "activity" (an interval session's
+              warm-up and cool-down are "warm_up" and "cool_down" steps too)
+    part      where it belongs, for the person: "Warm-up", "Round 1 of 2", "Rest", "Repeat 3 of 8",
+              "Main set", "To finish", "Cool-down", ...
     title     what to do: the move's name, "Rest", "Running"
     dose      the words: "10 repetitions", "30 seconds", "Run for 1 minute"
     seconds   int: a timed step's length in seconds, or None
@@ -42,10 +51,12 @@ Each step is a dict:
     set, sets int: this set's number and how many sets of the move in this round (1 and 1 if not a move)
     side      "left" or "right" for one side of a timed each-side move, else None
 
+`interval_summary` gives an interval session in one line, `has_hard_parts` says whether it has hard parts, and
 `stop_signs` gives the "stop and get help" words for a person's health flags (STOP_SIGNS).
 """
 
 import re
+from dataclasses import dataclass
 
 from planner import catalogue
 from planner.moves import BY_ID
@@ -73,7 +84,26 @@ EFFORT_WORDS = {
     ("cycling", "easy"): ("Easy pedalling", "Pedal easily"),
     ("swimming", "hard"): ("Fast lengths", "Swim fast lengths"),
     ("swimming", "easy"): ("Slow lengths", "Swim slow lengths"),
+    ("rest", "rest"): ("Rest", "Rest at the wall"),  # rests come only between lengths
 }
+
+# The efforts an interval part may have. A part without one (an older plan's run/walk) takes its activity's
+# usual effort; a part with an odd one has none.
+EFFORTS = ("hard", "easy", "rest")
+USUAL_EFFORT = {"running": "hard", "jogging": "hard", "walking": "easy", "rest": "rest"}
+
+# The warm-up and cool-down of a session with hard parts are its easy part; walking says how (Couch to 5K
+# warms up with a brisk walk). Other easy parts keep their own words ("Easy pedalling", "Slow lengths").
+WARM_UP_WORDS = {"walking": ("Brisk walk", "Walk briskly")}
+COOL_DOWN_WORDS = {"walking": ("Easy walk", "Walk at an easy pace")}
+
+# Said on the page of a swim with intervals (views.session_page): a timer that beeps on the side of the pool
+# is no use in the water.
+POOL_NOTE = (
+    "In the pool, time your lengths by the pool clock or a waterproof watch, and leave your phone on the "
+    "side: read the steps before you get in. The guide times each part of the swim as a whole, not each "
+    "length."
+)
 
 # A move id as the library has them (it names a picture file and a URL): anything else is no move id.
 MOVE_ID = re.compile(r"[a-z0-9_]{1,64}")
@@ -139,14 +169,15 @@ def entry_steps(entry: dict, kind: str, part: str) -> list[dict]:
     if not isinstance(each_side, bool):
         each_side = bool(getattr(move, "each_side", False))
     dose = dose_words(reps, seconds) + (" each side" if each_side and (reps or seconds) else "")
-    # A timed move done one side at a time: a countdown per side, so neither side is cut short.
+    # A timed move done one side at a time: a countdown per side, so neither side is cut short. Each side's
+    # step names its side, so its dose is that side's alone.
     sides = ("left", "right") if each_side and seconds else (None,)
     return [
         {
             "kind": kind,
             "part": part,
             "title": f"{title} ({side} side)" if side else title,
-            "dose": dose,
+            "dose": dose_words(reps, seconds) if side else dose,
             "seconds": seconds,
             "reps": reps,
             "move_id": move_id,
@@ -179,32 +210,180 @@ def rest_step(seconds: int) -> dict:
     return timed_step("rest", "Rest", "Rest", f"Rest for {duration_words(seconds)}", seconds)
 
 
+def interval_parts(intervals) -> list[dict]:
+    """The repeating pattern of `intervals`: {"activity", "effort", "seconds", "title", "how"} for each usable
+    part (an activity and seconds above 0), effort "hard", "easy", "rest" or None (see USUAL_EFFORT)."""
+    parts = []
+    for item in intervals if isinstance(intervals, list) else ():
+        if not (isinstance(item, dict) and isinstance(item.get("activity"), str) and item["activity"]):
+            continue
+        seconds = positive_int(item.get("seconds"))
+        if not seconds:
+            continue
+        effort = item.get("effort")
+        if not (isinstance(effort, str) and effort in EFFORTS):
+            effort = USUAL_EFFORT.get(item["activity"]) if effort is None else None
+        title, how = effort_words(item["activity"], effort)
+        parts.append(
+            {"activity": item["activity"], "effort": effort, "seconds": seconds, "title": title, "how": how}
+        )
+    return parts
+
+
+def has_hard_parts(intervals) -> bool:
+    """Has the pattern a hard part (a run/walk, hard and easy pedalling, fast and slow lengths)?"""
+    return any(part["effort"] == "hard" for part in interval_parts(intervals))
+
+
+@dataclass(frozen=True, slots=True)
+class IntervalLayout:
+    """How an interval session fills its minutes: a warm-up, whole repeats of the pattern, then a cool-down
+    (a pattern with hard parts), or whole repeats then the pattern cut to fit (`left_over`, without)."""
+
+    parts: list[dict]
+    easy: dict | None  # the easy part the warm-up and cool-down are made of; None without hard parts
+    warm_up: int  # seconds
+    repeats: int
+    cool_down: int  # seconds, with the time left over from whole repeats
+    left_over: int  # seconds of the pattern cut to fit, after the whole repeats (no hard parts only)
+
+    @property
+    def set_seconds(self) -> int:
+        """The repeats and the part cut to fit: the session without its warm-up and cool-down."""
+        return self.repeats * sum(part["seconds"] for part in self.parts) + self.left_over
+
+
+def interval_layout(intervals, minutes) -> IntervalLayout | None:
+    """The layout of an interval session of `minutes`, or None (no usable part, no minutes).
+
+    With hard parts: a warm-up and a cool-down of 5 minutes each (shorter, in whole minutes, only in a
+    session too short for both and one repeat), as many whole repeats as fit between them, and the seconds
+    left over added to the cool-down."""
+    parts = interval_parts(intervals)
+    total = (positive_int(minutes) or 0) * 60
+    if not parts or not total:
+        return None
+    pattern = sum(part["seconds"] for part in parts)
+    easy = next((part for part in parts if part["effort"] == "easy"), None)
+    if easy is None or not any(part["effort"] == "hard" for part in parts):
+        repeats = total // pattern
+        return IntervalLayout(parts, None, 0, repeats, 0, total - repeats * pattern)
+    spare = max(0, (total - pattern) // 2) // 60 * 60
+    warm_up = min(catalogue.INTERVAL_WARM_UP_SECONDS, spare)
+    repeats = (total - warm_up - min(catalogue.INTERVAL_COOL_DOWN_SECONDS, spare)) // pattern
+    return IntervalLayout(parts, easy, warm_up, repeats, total - warm_up - repeats * pattern, 0)
+
+
 def interval_steps(intervals: list, minutes: int) -> list[dict]:
-    """The pattern repeated until `minutes` are filled; the last step is cut short to end on time."""
-    pattern = [
-        (*effort_words(item["activity"], item.get("effort")), positive_int(item.get("seconds")))
-        for item in intervals
-        if isinstance(item, dict) and isinstance(item.get("activity"), str) and item["activity"]
-    ]
-    pattern = [(title, how, seconds) for title, how, seconds in pattern if seconds]
-    left = (positive_int(minutes) or 0) * 60
-    if not pattern or not left:
+    """The warm-up, the repeats and the cool-down, one step each part (see the module's docstring); a swim's
+    repeats are one step (pool_steps)."""
+    layout = interval_layout(intervals, minutes)
+    if layout is None:
         return []
-    steps = []
-    repeat = 0
-    while left > 0 and len(steps) < MAX_STEPS:
-        repeat += 1
-        for title, how, seconds in pattern:
-            if left <= 0:
-                break
-            seconds = min(seconds, left)
-            left -= seconds
-            steps.append(
-                timed_step("interval", repeat, title, f"{how} for {duration_words(seconds)}", seconds)
-            )
-    for step in steps:
-        step["part"] = f"Repeat {step['part']} of {repeat}" if repeat > 1 else "Intervals"
+    if any(part["activity"] == "swimming" for part in layout.parts):
+        return pool_steps(layout)
+    steps = [end_step("warm_up", layout.easy, layout.warm_up)] if layout.warm_up else []
+    for repeat in range(1, layout.repeats + 1):
+        name = f"Repeat {repeat} of {layout.repeats}" if layout.repeats > 1 else "Intervals"
+        steps.extend(part_step(part, name) for part in layout.parts)
+        if len(steps) >= MAX_STEPS:
+            break
+    steps.extend(part_step(part, "To finish") for part in left_over_parts(layout))
+    if layout.cool_down:
+        steps.append(end_step("cool_down", layout.easy, layout.cool_down))
     return steps
+
+
+def pool_steps(layout: IntervalLayout) -> list[dict]:
+    """A swim: the warm-up, the repeats as one step timed by the pool clock (a phone on the side of the pool
+    cannot lead each length), the cool-down."""
+    steps = [end_step("warm_up", layout.easy, layout.warm_up)] if layout.warm_up else []
+    seconds = layout.set_seconds
+    if seconds:
+        if layout.easy:
+            title = "Fast and slow lengths"
+        elif any(part["effort"] == "rest" for part in layout.parts):
+            title = "Lengths with rests"
+        else:
+            title = layout.parts[0]["title"]
+        dose = f"{capfirst(set_words(layout))} ({duration_words(seconds)} by the pool clock)"
+        steps.append(timed_step("interval", "Main set", title, dose, seconds))
+    if layout.cool_down:
+        steps.append(end_step("cool_down", layout.easy, layout.cool_down))
+    return steps
+
+
+def part_step(part: dict, name: str) -> dict:
+    return timed_step("interval", name, part["title"], part_dose(part), part["seconds"])
+
+
+def part_dose(part: dict) -> str:
+    """ "Pedal hard for 1 minute"."""
+    return f"{part['how']} for {duration_words(part['seconds'])}"
+
+
+def end_step(kind: str, easy: dict, seconds: int) -> dict:
+    """The warm-up or cool-down of a session with hard parts: its easy part, for `seconds`."""
+    words = WARM_UP_WORDS if kind == "warm_up" else COOL_DOWN_WORDS
+    title, how = words.get(easy["activity"]) or (easy["title"], easy["how"])
+    part = "Warm-up" if kind == "warm_up" else "Cool-down"
+    return timed_step(kind, part, title, f"{how} for {duration_words(seconds)}", seconds)
+
+
+def left_over_parts(layout: IntervalLayout) -> list[dict]:
+    """The pattern cut to fit the seconds left after the whole repeats, never ending on a rest: a rest that
+    would end the session goes to the part before it."""
+    parts, left = [], layout.left_over
+    for part in layout.parts:
+        if left <= 0:
+            break
+        seconds = min(part["seconds"], left)
+        left -= seconds
+        if part["effort"] == "rest" and not left and parts:
+            parts[-1] = dict(parts[-1], seconds=parts[-1]["seconds"] + seconds)
+        else:
+            parts.append(dict(part, seconds=seconds))
+    return parts
+
+
+def set_words(layout: IntervalLayout) -> str:
+    """The repeats in words: "11 times: pedal hard for 1 minute, then pedal easily for 1 minute 30 seconds",
+    and the pattern cut to fit after them ("; then swim slow lengths for 1 minute")."""
+    words = ", then ".join(lower_first(part_dose(part)) for part in layout.parts)
+    if layout.repeats > 1:
+        words = f"{layout.repeats} times: {words}"
+    left_over = ", then ".join(lower_first(part_dose(part)) for part in left_over_parts(layout))
+    if not layout.repeats:
+        return left_over
+    return f"{words}; then {left_over}" if left_over else words
+
+
+def interval_summary(intervals, minutes) -> str:
+    """The session in one line, true to its steps: "Warm up for 5 minutes (easy pedalling). Then 11 times:
+    pedal hard for 1 minute, then pedal easily for 1 minute 30 seconds. Cool down for 5 minutes 30 seconds
+    (easy pedalling). 38 minutes in all." "" when there is no pattern."""
+    layout = interval_layout(intervals, minutes)
+    if layout is None or not layout.set_seconds:
+        return ""
+    line = f"{set_words(layout)}."
+    if layout.warm_up:
+        line = f"Warm up for {duration_words(layout.warm_up)} ({end_title('warm_up', layout)}). Then {line}"
+    line = capfirst(line)
+    if layout.cool_down:
+        line += f" Cool down for {duration_words(layout.cool_down)} ({end_title('cool_down', layout)})."
+    return f"{line} {duration_words(60 * positive_int(minutes))} in all."
+
+
+def end_title(kind: str, layout: IntervalLayout) -> str:
+    return lower_first(end_step(kind, layout.easy, 60)["title"])
+
+
+def capfirst(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
+def lower_first(words: str) -> str:
+    return words[:1].lower() + words[1:]
 
 
 def effort_words(activity: str, effort) -> tuple[str, str]:

@@ -278,12 +278,14 @@ def session_swap(request, pk):
     return render(request, "planner/session_swap.html", {"session": decorate(session), "form": form})
 
 
-# How intervals of hard and easy parts should feel: the session's band alone (a run/walk is "vigorous",
-# hard and easy pedalling "moderate") says nothing of the parts.
+# How intervals of hard and easy parts should feel, shown instead of the session's band: one band for the
+# whole session (a run/walk is "vigorous" though most of it is walking, hard and easy pedalling "moderate")
+# would contradict one of its parts. (part, how it feels), then what to do when it is too much.
 HARD_PARTS_EFFORT = (
-    "In the hard parts you breathe hard and can say only a few words; the easy parts give you your breath "
-    "back. Slow down or make the easy parts longer whenever you need to."
+    ("Hard parts", "you breathe hard and can say only a few words."),
+    ("Easy parts, warm-up and cool-down", "easy enough to chat: they give you your breath back."),
 )
+HARD_PARTS_ADVICE = "Slow down or make the easy parts longer whenever you need to."
 
 
 @profile_required
@@ -322,21 +324,18 @@ def session_page(request, pk):
             groups[-1]["steps"].append(step)
         else:
             groups.append({"part": step["part"], "steps": [step]})
-    interval_pattern = ""
-    if items[0]["kind"] == "interval" and len(groups) > 1:
-        doses = [step["dose"] for step in groups[0]["steps"]]
-        pattern = ", then ".join([doses[0], *(dose[:1].lower() + dose[1:] for dose in doses[1:])])
-        interval_pattern = f"{pattern}: {len(groups)} times in all, {session.minutes} minutes."
-    effort = routine.get("effort")
-    if any(step.get("effort") == "hard" for step in session.intervals or ()):
-        effort = HARD_PARTS_EFFORT
+    intervals = any(step["kind"] == "interval" for step in items)
+    hard_parts = intervals and steps.has_hard_parts(session.intervals)
+    effort = HARD_PARTS_ADVICE if hard_parts else routine.get("effort")
     context = {
         "session": session,
         "day_heading": f"{session.date:%A} {session.date.day} {session.date:%B}",
         "effort": effort if isinstance(effort, str) else "",
+        "effort_parts": HARD_PARTS_EFFORT if hard_parts else (),
         "steps": items,
         "groups": groups,
-        "interval_pattern": interval_pattern,
+        "interval_pattern": steps.interval_summary(session.intervals, session.minutes) if intervals else "",
+        "pool_note": steps.POOL_NOTE if intervals and session.activity == "swimming" else "",
         "stop_signs": steps.stop_signs(request.user.profile.health_flags),
         "is_done": session.status == PlannedSession.Status.DONE,
     }

@@ -41,6 +41,11 @@ PART_METS = {
     ("swimming", "hard"): 9.8,
     ("swimming", "easy"): 5.8,
 }
+# A session with hard parts ("Intervals (v2)"): a warm-up and a cool-down of its easy part, 5 minutes each,
+# whole repeats between them and the time left over in the cool-down; at most this many minutes for the length
+# of its hard part (the stage), running on by less than 10 minutes only on a day with no room for another.
+WARM_UP_SECONDS = COOL_DOWN_SECONDS = 300
+LONGEST_WITH_HARD_PARTS = {60: 30, 90: 30, 180: 35, 300: 35, 480: 40, 600: 45}
 # Rule 20: a note that offers a week of nothing ("0 minutes", "0 active minutes").
 ZERO_WEEK = re.compile(r"(?<![0-9])0 (?:[a-z-]+ ){0,3}minutes")
 
@@ -271,10 +276,23 @@ def assert_plan_ok(profile: dict, plan: dict, known_activities=None) -> None:
         steps = session.get("intervals") or []
         if session["intensity"] == "vigorous" and any(step.get("effort") != "hard" for step in steps):
             assert session["compendium_code"] in COMBINATION_CODES, session
-        # Hard parts in a session counted as moderate: its MET is not above the mean of its parts, minute by
-        # minute (MET-minutes add up), so the session holds at least what it counts.
+        # Hard parts in a session counted as moderate: its MET is not above the mean of its parts, warm-up
+        # and cool-down included, minute by minute (MET-minutes add up): it holds at least what it counts.
         if session["intensity"] != "vigorous" and any(step.get("effort") == "hard" for step in steps):
             assert session["met"] <= mean_met(steps, session["minutes"]) + 1e-9, session
+
+    # Sessions with hard parts stay short while the hard parts are new: at most the stage's longest, running
+    # on past it (by less than 10 minutes) only when no other aerobic session shares the day.
+    for session in sessions:
+        steps = session.get("intervals") or []
+        hard = [step["seconds"] for step in steps if step.get("effort") == "hard"]
+        if not hard:
+            continue
+        longest = LONGEST_WITH_HARD_PARTS[hard[0]]
+        assert session["minutes"] < longest + 10, session
+        if session["minutes"] > longest:
+            same_day = [s for s in sessions if s["date"] == session["date"] and s["category"] == "aerobic"]
+            assert same_day == [session], same_day
 
     # Rules 6 and 19 for harder sessions ("What the engine does beyond the rules"): a session with hard parts
     # is no vigorous session, but it is harder work. Only people who may do vigorous activity get one, and
@@ -302,14 +320,17 @@ def assert_plan_ok(profile: dict, plan: dict, known_activities=None) -> None:
 
 
 def mean_met(steps: list[dict], minutes: int) -> float:
-    """The time-weighted mean MET of an interval pattern repeated over `minutes`, the last step cut short."""
-    left, met_seconds = minutes * 60, 0.0
-    while left > 0:
-        for step in steps:
-            seconds = min(step["seconds"], left)
-            met_seconds += PART_METS[(step["activity"], step["effort"])] * seconds
-            left -= seconds
-    return met_seconds / (minutes * 60)
+    """The time-weighted mean MET of a session with hard parts ("Intervals (v2)"): a 5-minute warm-up and
+    cool-down of its easy part (shorter, in whole minutes, only when the session cannot hold both and one
+    repeat), whole repeats of the pattern between them, the time left over in the cool-down."""
+    total, pattern = minutes * 60, sum(step["seconds"] for step in steps)
+    easy = next(step for step in steps if step["effort"] == "easy")
+    spare = max(0, (total - pattern) // 2) // 60 * 60
+    warm_up, cool_down = min(WARM_UP_SECONDS, spare), min(COOL_DOWN_SECONDS, spare)
+    repeats = (total - warm_up - cool_down) // pattern
+    met_seconds = sum(PART_METS[(step["activity"], step["effort"])] * step["seconds"] for step in steps)
+    easy_seconds = total - repeats * pattern
+    return (repeats * met_seconds + easy_seconds * PART_METS[(easy["activity"], "easy")]) / total
 
 
 def assert_notes_agree(profile: dict, plan: dict) -> None:

@@ -93,7 +93,8 @@ def test_sessions_are_at_least_ten_minutes_when_the_day_allows():
 
 def test_preferred_activities_rotate_through_the_week():
     plan = make_plan(ACTIVE | {"preferences": ["cycling", "swimming", "dancing"]})
-    activities = [s["activity"] for s in aerobic(plan)]
+    # Each day's first aerobic session (a second one is the rest of a short session with hard parts' day).
+    activities = list({s["date"]: s["activity"] for s in reversed(aerobic(plan))}.values())[::-1]
     assert set(activities) == {"cycling", "swimming", "dancing"}
     assert all(a != b for a, b in zip(activities, activities[1:], strict=False))
 

@@ -6,6 +6,7 @@ import pytest
 from planner import catalogue, engine
 from planner.catalogue import ACTIVITY_NAMES
 from planner.engine import make_plan
+from planner.steps import interval_layout
 from planner.tests.invariants import assert_plan_ok, assert_progression_ok, plan_ok
 from planner.tests.profiles import simulate
 
@@ -18,10 +19,11 @@ ACTIVE = {
     "available_days": FIVE_DAYS,
     "max_minutes_per_day": 60,
 }
-# What each family's step-up looks like: the session's (code, MET) while it has hard parts, the words of
-# its variant, and the (code, MET) of the continuous vigorous sessions that follow.
+# What each family's step-up looks like: the session's (code, MET) while it has hard parts (its easy part's:
+# every minute of it, warm-up and cool-down included, is at least that), the words of its variant, and the
+# (code, MET) of the continuous vigorous sessions that follow.
 STEP_UP = {
-    "cycling": (("02017", 4.8), "pedalling", ("01020", 6.8)),
+    "cycling": (("02011", 3.5), "pedalling", ("01020", 6.8)),
     "swimming": (("18240", 5.8), "lengths", ("18230", 9.8)),
 }
 
@@ -50,17 +52,15 @@ def target(plan: dict) -> int:
 
 
 def part_mean(family: str, steps: list[dict], minutes: int) -> float:
-    """The session's mean MET from the catalogue's rows for its hard and easy parts, the pattern repeated over
-    `minutes` and the last step cut short, as the session page does."""
+    """The session's mean MET from the catalogue's rows for its hard and easy parts, over the parts the
+    session page shows (planner/steps.py): the warm-up, whole repeats, the cool-down."""
     _, hard_row, easy_row = catalogue.STEP_UP_INTERVALS[family]
     mets = {"hard": catalogue.BY_ID[hard_row].met, "easy": catalogue.BY_ID[easy_row].met}
-    left, total = 60 * minutes, 0.0
-    while left > 0:
-        for step in steps:
-            seconds = min(step["seconds"], left)
-            total += mets[step["effort"]] * seconds
-            left -= seconds
-    return total / (60 * minutes)
+    layout = interval_layout(steps, minutes)
+    easy_seconds = layout.warm_up + layout.cool_down + layout.repeats * steps[1]["seconds"]
+    hard_seconds = layout.repeats * steps[0]["seconds"]
+    assert easy_seconds + hard_seconds == 60 * minutes
+    return (mets["easy"] * easy_seconds + mets["hard"] * hard_seconds) / (60 * minutes)
 
 
 @pytest.mark.parametrize("family", STEP_UP)
@@ -195,7 +195,7 @@ def test_hard_parts_and_vigorous_sessions_share_rule_19s_days():
         ("mon", "running", "vigorous"),
         ("wed", "cycling", "moderate"),
     ]
-    assert len([s for s in plan["sessions"] if s["category"] == "aerobic"]) == 4
+    assert len({s["date"] for s in plan["sessions"] if s["category"] == "aerobic"}) == 4
 
 
 def test_runs_and_rides_at_different_stages_each_say_their_own_pattern():
@@ -218,3 +218,74 @@ def test_runs_and_rides_at_different_stages_each_say_their_own_pattern():
         in notes
     )
     assert "your rides count as moderate minutes" in notes and "your runs count" not in notes
+
+
+# --- How long a session with hard parts lasts ---------------------------------------------------------------
+
+WEEKEND = dict(ACTIVE, available_days=["sat", "sun"], max_minutes_per_day=90)
+# The rest of a short session's day: a continuous moderate session of the family, or walking for running.
+REST_OF_THE_DAY = {"running": "walking", "cycling": "cycling", "swimming": "swimming"}
+
+
+@pytest.mark.parametrize("family", ["running", "cycling", "swimming"])
+def test_a_first_session_with_hard_parts_lasts_half_an_hour_and_the_rest_of_the_day_is_an_easier_one(family):
+    # A new user with only the weekend, 90 minutes a day: no 70-minute ride of 28 hard efforts in week one.
+    plan = plan_ok(dict(WEEKEND, preferences=[family]))
+    (harder,) = with_hard_parts(plan)
+    assert harder["minutes"] == engine.INTERVAL_LONGEST[0] == 30
+    assert interval_layout(harder["intervals"], harder["minutes"]).repeats == 8  # Couch to 5K's week 1
+    same_day = [s for s in plan["sessions"] if s["date"] == harder["date"] and s["category"] == "aerobic"]
+    assert same_day[0] is harder and len(same_day) == 2
+    rest = same_day[1]
+    assert rest["activity"] == REST_OF_THE_DAY[family] and rest["intensity"] == "moderate"
+    assert not any(step["effort"] == "hard" for step in rest.get("intervals", ()))
+    assert (
+        rest["minutes"] >= 10
+        and sum(s["minutes"] for s in plan["sessions"] if s["date"] == harder["date"]) <= 90
+    )
+    notes = " ".join(plan["notes"])
+    assert "a day with more time has an easier session of its own as well" in notes
+    assert "between a 5-minute warm-up and an easy cool-down" in notes
+
+
+def test_the_week_keeps_its_minutes_when_its_sessions_with_hard_parts_are_kept_short():
+    # Counted the same (moderate, once): the cap moves minutes to the rest of the day, it takes none away.
+    for family in STEP_UP:
+        later = dict(WEEKEND, preferences=[family], history=[full_week(150)])
+        plan = plan_ok(later)
+        assert with_hard_parts(plan) and target(plan) == 150
+        assert "one change at a time" in plan["notes"][0]
+
+
+@pytest.mark.parametrize("family", ["running", "cycling", "swimming"])
+def test_sessions_with_hard_parts_grow_with_their_stage_and_always_hold_a_whole_repeat(family):
+    person = dict(
+        ACTIVE, available_days=["mon", "wed", "fri", "sat"], max_minutes_per_day=120, preferences=[family]
+    )
+    stages = [plan for _, plan in run(person, 1.0, len(engine.STEP_UP_STAGES))]
+    for stage, plan in enumerate(stages):
+        harder = with_hard_parts(plan)
+        assert harder, stage
+        for session in harder:
+            assert session["intervals"][0]["seconds"] == engine.STEP_UP_STAGES[stage][0]
+            assert session["minutes"] <= engine.INTERVAL_LONGEST[stage], (stage, session["minutes"])
+            layout = interval_layout(session["intervals"], session["minutes"])
+            assert layout.repeats >= 1 and layout.warm_up == 300 and layout.cool_down >= 300
+    assert list(engine.INTERVAL_LONGEST) == sorted(engine.INTERVAL_LONGEST)
+
+
+def test_the_last_stage_is_never_too_short_for_a_whole_repeat():
+    # 600 s hard and 90 s easy, between two 5-minute ends: 21.5 minutes, so 22 at the least.
+    limits = engine.interval_limits(
+        engine.validate_profile(
+            dict(
+                ACTIVE,
+                preferences=["running"],
+                history=[full_week(200, 30, f"2025-{month:02d}-{day:02d}") for month, day in WEEKS[1:]],
+            )
+        )
+    )
+    assert limits["running"] == (22, engine.INTERVAL_LONGEST[5])
+
+
+WEEKS = [(11, 24), (12, 1), (12, 8), (12, 15), (12, 22), (12, 29)]

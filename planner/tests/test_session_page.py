@@ -11,7 +11,14 @@ from django.urls import reverse
 
 from planner import steps as steps_module
 from planner.moves import BY_ID
-from planner.steps import STOP_SIGNS, STOP_SIGNS_FOR_EVERYONE, duration_words, session_steps, stop_signs
+from planner.steps import (
+    STOP_SIGNS,
+    STOP_SIGNS_FOR_EVERYONE,
+    duration_words,
+    interval_summary,
+    session_steps,
+    stop_signs,
+)
 from tests.factories import PlannedSessionFactory, ProfileFactory
 from tests.week import WEDNESDAY, WEDNESDAY_NOON
 
@@ -46,7 +53,19 @@ ROUTINE = {
     # A stretch done once (the calf stretch is done one side at a time: see SIDED_ROUTINE).
     "cool_down": [entry("upper_back_stretch", seconds=30)],
 }
-RUN_WALK = [{"activity": "running", "seconds": 60}, {"activity": "walking", "seconds": 90}]
+RUN_WALK = [{"activity": "running", "seconds": 60}, {"activity": "walking", "seconds": 90}]  # an older plan's
+RIDE = [
+    {"activity": "cycling", "seconds": 60, "effort": "hard"},
+    {"activity": "cycling", "seconds": 90, "effort": "easy"},
+]
+SWIM = [
+    {"activity": "swimming", "seconds": 60, "effort": "hard"},
+    {"activity": "swimming", "seconds": 90, "effort": "easy"},
+]
+LENGTHS = [
+    {"activity": "swimming", "seconds": 120, "effort": "easy"},
+    {"activity": "rest", "seconds": 30, "effort": "rest"},
+]
 
 
 # --- session_steps -----------------------------------------------------------------------------------------
@@ -104,54 +123,151 @@ def test_an_unknown_or_odd_entry_still_makes_a_step():
     ]
 
 
-def test_intervals_repeat_to_fill_the_minutes_and_the_last_one_is_cut_to_fit():
+def test_a_run_walk_starts_with_a_brisk_walk_and_ends_walking_inside_its_minutes():
     steps = session_steps(activity="running", minutes=20, intervals=RUN_WALK)
-    assert len(steps) == 16  # 20 minutes = 8 times 150 seconds
     assert sum(s["seconds"] for s in steps) == 20 * 60
-    assert [(s["kind"], s["title"], s["dose"]) for s in steps[:2]] == [
-        ("interval", "Running", "Run for 1 minute"),
-        ("interval", "Walking", "Walk for 1 minute 30 seconds"),
+    assert [(s["kind"], s["part"], s["title"], s["dose"]) for s in steps[:3]] == [
+        ("warm_up", "Warm-up", "Brisk walk", "Walk briskly for 5 minutes"),
+        ("interval", "Repeat 1 of 4", "Running", "Run for 1 minute"),
+        ("interval", "Repeat 1 of 4", "Walking", "Walk for 1 minute 30 seconds"),
     ]
-    assert steps[0]["part"] == "Repeat 1 of 8" and steps[-1]["part"] == "Repeat 8 of 8"
+    assert (steps[-1]["kind"], steps[-1]["part"], steps[-1]["title"], steps[-1]["dose"]) == (
+        "cool_down",
+        "Cool-down",
+        "Easy walk",
+        "Walk at an easy pace for 5 minutes",
+    )
+    assert steps[-2]["part"] == "Repeat 4 of 4" and len(steps) == 10
 
+    # A minute more: whole repeats only, the minute left over in the cool-down.
     steps = session_steps(activity="running", minutes=21, intervals=RUN_WALK)
     assert sum(s["seconds"] for s in steps) == 21 * 60
-    assert steps[-1]["dose"] == "Run for 1 minute"
+    assert steps[-1]["dose"] == "Walk at an easy pace for 6 minutes"
+    assert steps[-2]["dose"] == "Walk for 1 minute 30 seconds"
 
-    steps = session_steps(activity="running", minutes=3, intervals=RUN_WALK)
-    assert [s["seconds"] for s in steps] == [60, 90, 30]
+
+def test_a_38_minute_ride_warms_up_and_cools_down_and_never_ends_on_a_hard_part_cut_short():
+    steps = session_steps(activity="cycling", minutes=38, intervals=RIDE)
+    assert (steps[0]["title"], steps[0]["dose"], steps[0]["seconds"]) == (
+        "Easy pedalling",
+        "Pedal easily for 5 minutes",
+        300,
+    )
+    hard = [s for s in steps if s["title"] == "Hard pedalling"]
+    assert len(hard) == 11 and {s["seconds"] for s in hard} == {60}
+    assert (steps[-1]["kind"], steps[-1]["dose"]) == ("cool_down", "Pedal easily for 5 minutes 30 seconds")
+    assert sum(s["seconds"] for s in steps) == 38 * 60
+
+
+@pytest.mark.parametrize("family", ["running", "cycling"])
+@pytest.mark.parametrize("stage", range(6))
+def test_every_stage_and_length_has_a_warm_up_whole_repeats_and_a_cool_down(family, stage):
+    from planner import engine
+
+    intervals = engine.intervals(family, stage, 0)
+    hard_seconds = intervals[0]["seconds"]
+    for minutes in range(22, 91):
+        steps = session_steps(activity=family, minutes=minutes, intervals=intervals)
+        assert sum(s["seconds"] for s in steps) == minutes * 60, minutes
+        assert steps[0]["kind"] == "warm_up" and steps[0]["seconds"] == 300
+        assert steps[-1]["kind"] == "cool_down" and steps[-1]["seconds"] >= 300
+        hard = [s for s in steps if s["kind"] == "interval" and s["dose"] == steps[1]["dose"]]
+        assert hard and all(s["seconds"] == hard_seconds for s in hard), minutes  # none cut short
+        assert all(s["kind"] == "interval" for s in steps[1:-1])
+
+
+def test_a_session_too_short_for_both_ends_and_a_repeat_gets_shorter_ends():
+    # 20 minutes of Couch to 5K's last stage (10 minutes hard, 90 seconds easy): 4-minute ends, one repeat.
+    steps = session_steps(
+        activity="running", minutes=20, intervals=[dict(RUN_WALK[0], seconds=600), RUN_WALK[1]]
+    )
+    assert [(s["kind"], s["seconds"]) for s in steps] == [
+        ("warm_up", 240),
+        ("interval", 600),
+        ("interval", 90),
+        ("cool_down", 270),
+    ]
 
 
 def test_hard_and_easy_parts_of_one_activity_say_how_hard_each_is():
-    ride = [
-        {"activity": "cycling", "seconds": 60, "effort": "hard"},
-        {"activity": "cycling", "seconds": 90, "effort": "easy"},
-    ]
-    steps = session_steps(activity="cycling", minutes=20, intervals=ride)
-    assert [(s["title"], s["dose"]) for s in steps[:2]] == [
+    steps = session_steps(activity="cycling", minutes=20, intervals=RIDE)
+    assert [(s["title"], s["dose"]) for s in steps[1:3]] == [
         ("Hard pedalling", "Pedal hard for 1 minute"),
         ("Easy pedalling", "Pedal easily for 1 minute 30 seconds"),
     ]
-    swim = [
-        {"activity": "swimming", "seconds": 60, "effort": "hard"},
-        {"activity": "swimming", "seconds": 90, "effort": "easy"},
-    ]
-    steps = session_steps(activity="swimming", minutes=20, intervals=swim)
-    assert [(s["title"], s["dose"]) for s in steps[:2]] == [
-        ("Fast lengths", "Swim fast lengths for 1 minute"),
-        ("Slow lengths", "Swim slow lengths for 1 minute 30 seconds"),
-    ]
-    # Lengths with a rest at the wall; an odd effort, or none, is the activity's own word.
-    lengths = [
-        {"activity": "swimming", "seconds": 120, "effort": "easy"},
-        {"activity": "rest", "seconds": 30, "effort": "rest"},
-    ]
-    steps = session_steps(activity="swimming", minutes=20, intervals=lengths)
-    assert [s["dose"] for s in steps[:2]] == ["Swim slow lengths for 2 minutes", "Rest for 30 seconds"]
+    # An odd effort, or none, is the activity's own word; with no easy part there is nothing to warm up with.
     odd = session_steps(
         activity="cycling", minutes=1, intervals=[{"activity": "cycling", "seconds": 60, "effort": [1]}]
     )
     assert [(s["title"], s["dose"]) for s in odd] == [("Cycling", "Cycle for 1 minute")]
+
+
+def test_a_swim_is_its_warm_up_one_main_set_by_the_pool_clock_and_its_cool_down():
+    steps = session_steps(activity="swimming", minutes=38, intervals=SWIM)
+    assert [(s["kind"], s["part"], s["title"], s["dose"], s["seconds"]) for s in steps] == [
+        ("warm_up", "Warm-up", "Slow lengths", "Swim slow lengths for 5 minutes", 300),
+        (
+            "interval",
+            "Main set",
+            "Fast and slow lengths",
+            "11 times: swim fast lengths for 1 minute, then swim slow lengths for 1 minute 30 seconds "
+            "(27 minutes 30 seconds by the pool clock)",
+            1650,
+        ),
+        ("cool_down", "Cool-down", "Slow lengths", "Swim slow lengths for 5 minutes 30 seconds", 330),
+    ]
+    # Lengths with rests: no hard parts, so no warm-up; whole repeats, then the pattern cut to fit, which
+    # never ends on a rest.
+    steps = session_steps(activity="swimming", minutes=22, intervals=LENGTHS)
+    assert [(s["title"], s["dose"], s["seconds"]) for s in steps] == [
+        (
+            "Lengths with rests",
+            "8 times: swim slow lengths for 2 minutes, then rest at the wall for 30 seconds; then swim slow "
+            "lengths for 2 minutes (22 minutes by the pool clock)",
+            1320,
+        )
+    ]
+    odd = [dict(LENGTHS[0], seconds=50), dict(LENGTHS[1], seconds=50)]  # a rest would end it: it swims on
+    assert session_steps(activity="swimming", minutes=3, intervals=odd)[0]["dose"] == (
+        "Swim slow lengths for 50 seconds, then rest at the wall for 50 seconds; then swim slow lengths for "
+        "1 minute 20 seconds (3 minutes by the pool clock)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("intervals", "minutes", "summary"),
+    [
+        (
+            RIDE,
+            38,
+            "Warm up for 5 minutes (easy pedalling). Then 11 times: pedal hard for 1 minute, then pedal "
+            "easily for 1 minute 30 seconds. Cool down for 5 minutes 30 seconds (easy pedalling). 38 minutes "
+            "in all.",
+        ),
+        (
+            RUN_WALK,
+            30,
+            "Warm up for 5 minutes (brisk walk). Then 8 times: run for 1 minute, then walk for 1 minute 30 "
+            "seconds. Cool down for 5 minutes (easy walk). 30 minutes in all.",
+        ),
+        (
+            LENGTHS,
+            21,
+            "8 times: swim slow lengths for 2 minutes, then rest at the wall for 30 seconds; then swim slow "
+            "lengths for 1 minute. 21 minutes in all.",
+        ),
+        (  # one whole repeat: no "1 times"
+            [dict(RUN_WALK[0], seconds=600), RUN_WALK[1]],
+            22,
+            "Warm up for 5 minutes (brisk walk). Then run for 10 minutes, then walk for 1 minute 30 seconds. "
+            "Cool down for 5 minutes 30 seconds (easy walk). 22 minutes in all.",
+        ),
+        (RIDE, 0, ""),
+        ([{"seconds": 0}], 20, ""),
+    ],
+)
+def test_the_summary_counts_whole_repeats_and_names_the_warm_up_and_cool_down(intervals, minutes, summary):
+    assert interval_summary(intervals, minutes) == summary
 
 
 def test_a_plain_session_is_one_timed_step():
@@ -247,9 +363,10 @@ def test_a_move_done_one_side_at_a_time_says_each_side_and_times_each_side():
         ("Split squat", "8 repetitions each side", None, 8, None),
         ("Split squat", "8 repetitions each side", None, 8, None),
         ("Sit to stand", "10 repetitions", None, 10, None),
-        # A timed one: a countdown per side, the switch a step of its own.
-        ("Calf stretch (left side)", "30 seconds each side", 30, None, "left"),
-        ("Calf stretch (right side)", "30 seconds each side", 30, None, "right"),
+        # A timed one: a countdown per side, the switch a step of its own; each names its side, so its dose
+        # is that side's ("Calf stretch (left side): 30 seconds", not "30 seconds each side").
+        ("Calf stretch (left side)", "30 seconds", 30, None, "left"),
+        ("Calf stretch (right side)", "30 seconds", 30, None, "right"),
     ]
     assert [(s["set"], s["sets"]) for s in steps[1:3]] == [(1, 2), (2, 2)]
     assert {s["move_id"] for s in steps[4:]} == {"calf_stretch"}
@@ -259,8 +376,8 @@ def test_a_move_done_one_side_at_a_time_says_each_side_and_times_each_side():
 def test_each_side_comes_from_the_library_when_the_entry_has_no_dose():
     steps = session_steps(activity="bodyweight", minutes=20, routine={"moves": [{"id": "calf_stretch"}]})
     assert [(s["title"], s["dose"]) for s in steps] == [
-        ("Calf stretch (left side)", "30 seconds each side"),
-        ("Calf stretch (right side)", "30 seconds each side"),
+        ("Calf stretch (left side)", "30 seconds"),
+        ("Calf stretch (right side)", "30 seconds"),
     ]
 
 
@@ -268,8 +385,8 @@ def test_an_entry_may_say_each_side_itself_and_a_move_without_it_is_done_once():
     routine = {"moves": [{"id": "wall_sit", "seconds": 20, "each_side": True}, {"id": "squat"}]}
     steps = session_steps(activity="bodyweight", minutes=20, routine=routine)
     assert [(s["title"], s["dose"]) for s in steps] == [
-        ("Wall sit (left side)", "20 seconds each side"),
-        ("Wall sit (right side)", "20 seconds each side"),
+        ("Wall sit (left side)", "20 seconds"),
+        ("Wall sit (right side)", "20 seconds"),
         ("Squat", "10 repetitions"),
     ]
     # An odd value is no answer: the library decides (squat is done on both legs at once).
@@ -286,8 +403,11 @@ def test_the_library_moves_marked_each_side_get_each_side_doses():
         pytest.skip("planner.moves has no each_side moves yet")
     for move in marked:
         steps = session_steps(activity="bodyweight", minutes=20, routine={"moves": [{"id": move.id}]})
-        assert all(s["dose"].endswith(" each side") for s in steps), move.id
-        assert len(steps) == (2 if move.seconds else 1), move.id
+        if move.seconds:  # a step per side, each named for its side
+            assert [s["title"] for s in steps] == [f"{move.name} (left side)", f"{move.name} (right side)"]
+            assert not any("each side" in s["dose"] for s in steps), move.id
+        else:
+            assert [s["dose"] for s in steps] == [f"{move.reps} repetitions each side"], move.id
 
 
 # --- Stop signs --------------------------------------------------------------------------------------------
@@ -394,38 +514,65 @@ def test_a_move_links_to_how_to_do_it_when_its_page_exists(owner, strength):
     assert "How to do it" in page
 
 
-def test_a_run_walk_session_shows_its_intervals(owner, plan):
+def test_a_run_walk_session_shows_its_warm_up_intervals_and_cool_down(owner, plan):
     session = PlannedSessionFactory(
         plan=plan, date=WEDNESDAY, activity="running", variant="run/walk", minutes=20, intervals=RUN_WALK
     )
     page = page_of(owner, session)
-    assert "Run for 1 minute, then walk for 1 minute 30 seconds: 8 times in all, 20 minutes." in page
-    assert page.count("Run for 1 minute<") == 8
-    assert "Repeat 8 of 8" in page
+    assert (
+        "Warm up for 5 minutes (brisk walk). Then 4 times: run for 1 minute, then walk for 1 minute 30 "
+        "seconds. Cool down for 5 minutes (easy walk). 20 minutes in all."
+    ) in page
+    assert page.count("Run for 1 minute<") == 4
+    assert '<h3 class="h6 mt-3 mb-2">Warm-up</h3>' in page and "Walk briskly for 5 minutes" in page
+    assert "Repeat 4 of 4" in page and "Repeat 5" not in page
+    assert page.rindex("Walk at an easy pace for 5 minutes") > page.rindex("Repeat 4 of 4")
     assert "<img" not in page.split('id="session-finish"', 1)[1]
 
 
-def test_intervals_with_hard_parts_say_how_each_part_should_feel(owner, plan):
-    steps = [dict(RUN_WALK[0], effort="hard"), dict(RUN_WALK[1], effort="easy")]
+def effort_section(page: str) -> str:
+    return page.split("How hard it should feel</h2>", 1)[1].split("<h2", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("activity", "intervals", "met", "band"),
+    [
+        ("running", RUN_WALK, "6.0", "Hard: only a few words before you need a breath"),
+        ("cycling", RIDE, "3.5", "Moderate: you can talk, but not sing"),
+        ("swimming", SWIM, "5.8", "Moderate: you can talk, but not sing"),
+    ],
+)
+def test_intervals_with_hard_parts_say_how_each_part_feels_instead_of_one_band(
+    owner, plan, activity, intervals, met, band
+):
     session = PlannedSessionFactory(
-        plan=plan, date=WEDNESDAY, activity="running", variant="run/walk", minutes=20, intervals=steps
+        plan=plan,
+        date=WEDNESDAY,
+        activity=activity,
+        intensity="vigorous" if met == "6.0" else "moderate",
+        met=met,
+        minutes=30,
+        intervals=intervals,
     )
-    assert "In the hard parts you breathe hard" in page_of(owner, session)
+    section = effort_section(page_of(owner, session))
+    assert band not in section  # a run/walk is mostly walking; a ride's hard parts are not moderate
+    assert "<strong>Hard parts</strong>: you breathe hard and can say only a few words." in section
+    assert "<strong>Easy parts, warm-up and cool-down</strong>: easy enough to chat" in section
+    assert "Slow down or make the easy parts longer whenever you need to." in section
 
 
-def test_lengths_with_rests_have_no_hard_parts_to_describe(owner, plan):
+def test_lengths_with_rests_have_no_hard_parts_and_keep_their_band(owner, plan):
     session = PlannedSessionFactory(
         plan=plan,
         date=WEDNESDAY,
         activity="swimming",
         variant="swim lengths at a slow pace",
         minutes=20,
-        intervals=[
-            {"activity": "swimming", "seconds": 60, "effort": "easy"},
-            {"activity": "rest", "seconds": 30, "effort": "rest"},
-        ],
+        intervals=LENGTHS,
     )
-    assert "In the hard parts" not in page_of(owner, session)
+    section = effort_section(page_of(owner, session))
+    assert "Hard parts" not in section
+    assert "Moderate: you can talk, but not sing" in section
 
 
 NEW_TO_HARD_WORK = {
@@ -438,30 +585,13 @@ NEW_TO_HARD_WORK = {
 }
 
 
-@pytest.mark.parametrize(
-    ("family", "pattern", "titles"),
-    [
-        (
-            "cycling",
-            "Pedal hard for 1 minute, then pedal easily for 1 minute 30 seconds",
-            ("Hard pedalling", "Easy pedalling"),
-        ),
-        (
-            "swimming",
-            "Swim fast lengths for 1 minute, then swim slow lengths for 1 minute 30 seconds",
-            ("Fast lengths", "Slow lengths"),
-        ),
-    ],
-)
-def test_a_new_cyclists_or_swimmers_hard_and_easy_session_shows_its_parts(
-    owner, plan, family, pattern, titles
-):
-    """The engine's own session for someone stepping up, saved as the app saves it."""
+def engine_session(plan, family):
+    """The engine's own session with hard parts for someone stepping up, saved as the app saves it."""
     from planner.engine import make_plan
 
     planned = make_plan(dict(NEW_TO_HARD_WORK, preferences=[family]))["sessions"]
     fields = next(s for s in planned if s["activity"] == family and "intervals" in s)
-    session = PlannedSessionFactory(
+    return PlannedSessionFactory(
         plan=plan,
         date=WEDNESDAY,
         **{key: fields[key] for key in ("activity", "variant", "compendium_code", "category", "intensity")},
@@ -470,13 +600,38 @@ def test_a_new_cyclists_or_swimmers_hard_and_easy_session_shows_its_parts(
         why=fields["why"],
         intervals=fields["intervals"],
     )
+
+
+def test_a_new_cyclists_ride_shows_its_parts_by_feel_on_any_bike(owner, plan):
+    session = engine_session(plan, "cycling")
     page = page_of(owner, session)
-    repeats = -(-fields["minutes"] * 60 // 150)  # 150 seconds a repeat, the last one cut to fit
-    assert f"{pattern}: {repeats} times in all, {fields['minutes']} minutes." in page
-    hard, easy = titles
-    assert page.count(f'data-title="{hard}"') == repeats and f'data-title="{easy}"' in page
-    assert html.escape(fields["variant"][:1].upper() + fields["variant"][1:]) in page
-    assert "Moderate" in page and "Cycle for" not in page and "Swim for" not in page
+    repeats = (session.minutes * 60 - 600) // 150
+    assert (
+        f"Warm up for 5 minutes (easy pedalling). Then {repeats} times: pedal hard for 1 minute, then pedal "
+        f"easily for 1 minute 30 seconds. Cool down for"
+    ) in page
+    assert page.count('data-title="Hard pedalling"') == repeats and 'data-title="Easy pedalling"' in page
+    assert "Hard and easy pedalling in turn, on a bike or an exercise bike" in page
+    assert "watts" not in page  # nobody was asked for a power meter
+    assert "Cycle for" not in page and 'data-testid="pool-note"' not in page
+
+
+def test_a_new_swimmers_session_is_timed_by_the_pool_clock_not_a_beeping_phone(owner, plan):
+    session = engine_session(plan, "swimming")
+    page = page_of(owner, session)
+    repeats = (session.minutes * 60 - 600) // 150
+    assert page.count('data-kind="interval"') == 1 and page.count('data-title="Fast and slow lengths"') == 1
+    assert (
+        f"{repeats} times: swim fast lengths for 1 minute, then swim slow lengths for 1 minute 30 seconds "
+        f"({duration_words(repeats * 150)} by the pool clock)"
+    ) in page
+    assert html.escape(steps_module.POOL_NOTE) in page
+    assert "Swim slow lengths for 5 minutes" in page and "Swim for" not in page
+
+
+def test_a_plain_swim_has_no_pool_note(owner, plan):
+    session = PlannedSessionFactory(plan=plan, date=WEDNESDAY, activity="swimming", variant="water aerobics")
+    assert 'data-testid="pool-note"' not in page_of(owner, session)
 
 
 def test_a_plain_session_is_its_minutes(owner, session):
@@ -500,9 +655,7 @@ def test_the_page_shows_each_side_doses_and_a_step_per_side(owner, plan, sided):
     page = page_of(owner, session)
     assert "8 repetitions each side, set 1 of 2" in page
     for side in ("left", "right"):
-        assert re.search(
-            rf'data-title="Calf stretch \({side} side\)"\s+data-dose="30 seconds each side"', page
-        )
+        assert re.search(rf'data-title="Calf stretch \({side} side\)"\s+data-dose="30 seconds"', page)
     # The picture once, with the first side.
     assert page.count(f'<img src="{static("planner/moves/calf_stretch.svg")}"') == 1
 
