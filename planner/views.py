@@ -338,6 +338,8 @@ def session_page(request, pk):
         "pool_note": steps.POOL_NOTE if intervals and session.activity == "swimming" else "",
         "stop_signs": steps.stop_signs(request.user.profile.health_flags),
         "is_done": session.status == PlannedSession.Status.DONE,
+        # A session is ticked off on its day or after (not_yet): before it, the page says so, with no button.
+        "not_before": session.date if session.date > request.user.profile.local_date() else None,
     }
     return render(request, "planner/session.html", context)
 

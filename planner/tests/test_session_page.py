@@ -1,6 +1,7 @@
 """The session page (/sessions/<id>/): its steps (planner/steps.py), what it shows, and finishing from it."""
 
 import dataclasses
+import datetime
 import html
 import re
 import types
@@ -800,3 +801,12 @@ def test_finishing_someone_elses_session_is_not_found(client, session):
     assert response.status_code == 404
     session.refresh_from_db()
     assert session.status == "planned"
+
+
+def test_a_session_still_to_come_says_when_it_can_be_ticked_off_and_offers_no_button(owner, plan):
+    friday = PlannedSessionFactory(plan=plan, date=WEDNESDAY + datetime.timedelta(days=2))
+    page = page_of(owner, friday)
+    assert "This session is on Friday 27 November: you can tick it off on the day, or after." in page
+    assert "I&#x27;ve finished: mark it done" not in page and "I've finished: mark it done" not in page
+    today = page_of(owner, PlannedSessionFactory(plan=plan, date=WEDNESDAY))
+    assert "mark it done" in today and "you can tick it off on the day" not in today
