@@ -93,12 +93,17 @@ TEMPLATES = [
         },
     },
     {
-        # Only the week's cards and progress bars (planner/fragments.py): the rest is Django's templates.
+        # Only the week's pages (planner/fragments.py), with the layout they share with Django's pages
+        # (templates/base.html, read by both engines: config/jinja2.py).
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "NAME": "jinja2",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
-        "OPTIONS": {"undefined": jinja2.StrictUndefined},  # a name misspelt in a template is an error
+        "OPTIONS": {
+            "environment": "config.jinja2.environment",
+            "undefined": jinja2.StrictUndefined,  # a name misspelt in a template is an error
+            "keep_trailing_newline": True,  # as Django's engine, so that shared files render the same
+        },
     },
 ]
 

@@ -12,9 +12,10 @@ hold:
 - no flash message is waiting (a page that shows one is neither served from nor kept in the cache).
 
 Writes that send no model signals (QuerySet.update(), bulk_create() on its own, raw SQL) are not noticed: code
-that changes what the page shows that way must call changed(user_id). KEEP_FOR bounds how long a page could
-be wrong if one is missed, and how long the cache holds it. The same bound holds if Redis is unreachable when
-a change is made (its errors are ignored, see config/settings.py) and comes back with its data.
+that changes what the page shows that way must call changed(user_id), or changed_many(user_ids). KEEP_FOR
+bounds how long a page could be wrong if one is missed, and how long the cache holds it. The same bound
+holds if Redis is unreachable when a change is made (its errors are ignored, see config/settings.py) and
+comes back with its data.
 
 The cache must be shared by every process that writes (CACHE_URL=redis://... in production), or a change made
 in one process would not reach the pages kept by another; `check --deploy` warns about a per-process cache.
@@ -53,6 +54,19 @@ def changed(user_id) -> None:
 
 def new_version(user_id) -> None:
     cache.set(version_key(user_id), secrets.token_hex(8), KEEP_FOR)
+
+
+def changed_many(user_ids) -> None:
+    """changed() for many people at once (the roll-over's page of plans, stored in bulk without signals): one
+    cache round trip at once and one on commit, whatever the count.
+
+    Their versions are removed rather than replaced, which is as good: a page is kept and served only under
+    the version its view found or started (KeptPage), so a removed one serves no page kept before.
+    """
+    keys = [version_key(user_id) for user_id in user_ids]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def saved_or_deleted(sender, instance, origin=None, **kwargs):

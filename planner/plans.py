@@ -11,10 +11,9 @@ people at once (read in a fixed number of queries, stored in bulk); a change to 
 import datetime
 import json
 import logging
-import secrets
+import marshal
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import IntegrityError, connections, models, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.db.models.deletion import Collector
@@ -233,6 +232,33 @@ def plan_for_week(user, week_start: datetime.date) -> Plan:
     return plan
 
 
+def plan_and_sessions_for_week(user, week_start: datetime.date) -> tuple[Plan, list[PlannedSession]]:
+    """(plan_for_week(user, week_start), its sessions by date) for the week's page: the sessions hold the
+    fields the page shows, the others are read only if asked for (PLAN_SESSIONS_SQL).
+
+    Two queries for a plan that needs nothing done (the page after each change); a missing or provisional
+    plan is left to plan_for_week. The statements are written out: the page is rendered afresh after every
+    change, and Django takes longer to build these two than the database takes to run them (and sorting a
+    week's sessions here costs less than an ORDER BY).
+    """
+    plan = next(iter(Plan.objects.raw(WEEK_PLAN_SQL, [user.pk, week_start])), None)
+    if plan is None or (plan.provisional and week_start <= user.profile.local_date()):
+        plan = plan_for_week(user, week_start)
+    sessions = list(PlannedSession.objects.raw(PLAN_SESSIONS_SQL, [plan.pk]))
+    for session in sessions:
+        session.plan = plan  # each session's plan, as select_related would give it
+    return plan, sorted(sessions, key=lambda s: (s.date, s.pk))
+
+
+WEEK_PLAN_SQL = "SELECT * FROM planner_plan WHERE user_id = %s AND week_start = %s"
+# What the week's cards and progress read; the rest (a routine's 2 KB of JSON above all) is left unread, and
+# read on demand if used (a query per session: the page's fixed query count, in its tests, would show it).
+PLAN_SESSIONS_SQL = (
+    "SELECT id, plan_id, date, activity, variant, category, intensity, minutes, why, unplanned, status,"
+    " actual_minutes, skip_reason FROM planner_plannedsession WHERE plan_id = %s"
+)
+
+
 def settle(user, plan: Plan) -> Plan:
     """A plan made ahead of its week, now begun: made again from the whole of the week before.
 
@@ -394,7 +420,7 @@ def plan_weeks(profiles, week_start: datetime.date, now: datetime.datetime | Non
     insert_rows(PlannedSession, new_sessions)
     Plan.objects.bulk_update(settled, [*PLAN_FIELDS, "provisional", "updated_at"], batch_size=500)
     outcome.settled = [plan.user_id for plan in settled]
-    pages_changed([*outcome.made, *outcome.settled])
+    page_cache.changed_many([*outcome.made, *outcome.settled])
     return outcome
 
 
@@ -480,25 +506,46 @@ def insert_rows(model, rows: list[dict], with_ids: bool = False) -> None:
 
 def _to_database(field, database):
     """What insert_rows writes for a field's value: the value itself where psycopg converts it as Django
-    would, else the field's get_db_prep_save (JSON, decimals)."""
+    would, JSON as its text (which PostgreSQL reads as the jsonb Django would have written: a page's
+    routines are thousands of values, and Django's adapter wraps each for psycopg to encode), else the
+    field's get_db_prep_save (decimals), worked out once per value. The values must be hashable, as
+    insert_rows' callers give them."""
     if isinstance(field, _PLAIN_FIELDS):
         return lambda value: value
-    return lambda value: field.get_db_prep_save(value, database)
+    if isinstance(field, models.JSONField):
+        return json_text(field.encoder)
+    prepared = {}  # (type, value): the same few values (a session's MET, a decimal) come again and again
+
+    def convert(value):
+        key = (type(value), value)
+        if key not in prepared:
+            prepared[key] = field.get_db_prep_save(value, database)
+        return prepared[key]
+
+    return convert
 
 
-def pages_changed(user_ids) -> None:
-    """page_cache.changed for many people at once, for writes that send no signals (bulk_create,
-    bulk_update): a new version of each one's kept page at once and again on commit, one cache round trip
-    each."""
-    if not user_ids:
-        return
+def json_text(encoder=None):
+    """A function giving a value's JSON text (None for None), as json.dumps(value, cls=encoder), that writes
+    each distinct value once: a page's strength routines are a few dozen kinds of some 2 KB each, repeated
+    hundreds of times. Values are told apart by their marshal bytes, several times quicker to make than the
+    JSON, and equal only for equal values (marshal.loads gives the value back); a value marshal cannot
+    write is encoded as it comes."""
+    texts = {}
 
-    def new_versions():
-        versions = {page_cache.version_key(user_id): secrets.token_hex(8) for user_id in user_ids}
-        cache.set_many(versions, page_cache.KEEP_FOR)
+    def convert(value):
+        if value is None:
+            return None
+        try:
+            key = marshal.dumps(value)
+        except ValueError:
+            return json.dumps(value, cls=encoder)
+        text = texts.get(key)
+        if text is None:
+            text = texts[key] = json.dumps(value, cls=encoder)
+        return text
 
-    new_versions()
-    transaction.on_commit(new_versions)
+    return convert
 
 
 def plan_for_this_week(user, now: datetime.datetime | None = None) -> Plan:

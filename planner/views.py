@@ -1,5 +1,6 @@
 import datetime
 from functools import cache, wraps
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -53,15 +54,16 @@ def week_context(plan: Plan, sessions: list[PlannedSession], profile: Profile, t
             days_before_plan += 1  # a day gone before the plan began (a first visit late in the week)
             continue
         days.append(
-            {
+            SimpleNamespace(  # attributes, not keys: Jinja2 looks names up as attributes first
                 # Django's date filter "l j F" gives the same in English, at many times the cost per day.
-                "heading": f"{date:%A} {date.day} {date:%B}",
-                "is_today": date == today,
-                "sessions": on_the_day,
-            }
+                heading=f"{date:%A} {date.day} {date:%B}",
+                is_today=date == today,
+                sessions=on_the_day,
+            )
         )
     return {
         "plan": plan,
+        "week_of": f"{plan.week_start.day} {plan.week_start:%B %Y}",  # as Django's date filter "j F Y"
         "profile": profile,
         "days": days,
         "days_before_plan": days_before_plan,
@@ -86,8 +88,10 @@ def decorate(session: PlannedSession) -> PlannedSession:
     # For screen readers, after each button's text: "Mark done Walking on Monday".
     session.label = f"{session.activity_name} on {session.day_name}"
     prefix = sessions_url_prefix()
-    session.urls = {action: f"{prefix}{session.pk}/{action}/" for action in SESSION_ACTIONS}
-    session.urls["page"] = f"{prefix}{session.pk}/"
+    session.urls = SimpleNamespace(
+        page=f"{prefix}{session.pk}/",
+        **{action: f"{prefix}{session.pk}/{action}/" for action in SESSION_ACTIONS},
+    )
     return session
 
 
@@ -113,12 +117,14 @@ def dashboard(request):
 
 @onboarded_required
 def this_week(request, kept: page_cache.KeptPage):
+    """The week's page, rendered afresh (four queries: the person, the week's plan, its sessions, the last
+    check-in) by Jinja2 (planner/fragments.py), then kept until something on it changes."""
     profile = request.user.profile
     today = profile.local_date()
-    plan = plans.plan_for_week(request.user, plans.monday_of(today))
-    context = week_context(plan, week_sessions(plan), profile, today)
-    context.update(fragments.week_parts(context, request))
-    response = render(request, "planner/dashboard.html", context)
+    plan, sessions = plans.plan_and_sessions_for_week(request.user, plans.monday_of(today))
+    response = fragments.render_page(
+        request, "planner/dashboard.html", week_context(plan, sessions, profile, today)
+    )
     kept.keep(response, profile.zone, today)
     return response
 
@@ -401,8 +407,7 @@ def week_detail(request, week_start):
     plan = get_object_or_404(Plan, user=request.user, week_start=week_start)
     profile = request.user.profile
     context = week_context(plan, week_sessions(plan), profile, profile.local_date())
-    context.update(fragments.week_parts(context, request))
-    return render(request, "planner/week.html", context)
+    return fragments.render_page(request, "planner/week.html", context)
 
 
 # --- Calendar ----------------------------------------------------------------------------------------------

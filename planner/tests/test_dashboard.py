@@ -2,6 +2,7 @@ import datetime
 import re
 
 import pytest
+from django.template import engines
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -45,6 +46,41 @@ def test_the_dashboard_shows_the_week_day_by_day_with_today_highlighted(owner, p
     assert "Walking lifts mood." in today_card
     assert "Strength exercises, 15 minutes" in page  # named for its routine, whatever its family
     assert "Rest day." in page
+
+
+def test_the_week_has_the_layout_of_every_other_page(owner, plan, session):
+    # The week is rendered by Jinja2, the history by Django's templates, from the same base.html.
+    week = owner.get(reverse("dashboard")).content.decode()
+    history = owner.get(reverse("history")).content.decode()
+
+    def layout(page):
+        page = re.sub(r'value="[^"]+"|"X-CSRFToken": "[^"]+"', "TOKEN", page)  # masked anew each time
+        before_title, rest = page.split("<title>", 1)
+        return (
+            before_title,
+            rest.split("</head>", 1)[1].split('<main id="main"', 1)[0],
+            page.split("</main>")[1],
+        )
+
+    assert layout(week) == layout(history)
+    assert 'href="/safety/">Need help now?</a>' in week
+    assert "<title>This week · Steady</title>" in week
+
+
+def test_the_week_reads_the_shared_layout_as_django_does():
+    """config/jinja2.py: the Django tags base.html uses, in Jinja2, give what they give in Django."""
+    source = (
+        "{% load static %}<link href=\"{% static 'css/steady.css' %}\"><a href=\"{% url 'dashboard' %}\">"
+        "<a href=\"{% url 'settings_section' 'health' %}\"><form>{% csrf_token %}</form>"
+        "{% if user.is_authenticated %}in{% elif messages %}messages{% else %}out{% endif %}\n"
+    )
+    context = {"csrf_token": "a" * 64, "user": UserFactory.build(), "messages": []}
+    django = engines["django"].from_string(source).render(context)
+    assert engines["jinja2"].from_string(source).render(context) == django
+    assert 'href="/settings/health/"' in django
+    assert 'name="csrfmiddlewaretoken" value="aaaa' in django
+    # Without a token (no request), no field, as in Django.
+    assert "csrfmiddlewaretoken" not in engines["jinja2"].from_string("{% csrf_token %}").render({})
 
 
 def test_the_dashboard_shows_progress_toward_the_week_and_the_who_guideline(owner, plan, session):

@@ -47,6 +47,18 @@ def test_a_second_view_is_the_same_page_for_a_single_query(owner, session, djang
     assert "Walking, 20 minutes" in second
 
 
+def test_after_a_change_the_page_is_rendered_afresh_in_four_queries(
+    owner, session, django_assert_num_queries
+):
+    dashboard(owner)
+    session.status = "done"
+    session.save()
+    # The user, the week's plan, its sessions, the last check-in (for the prompt).
+    with django_assert_num_queries(4):
+        page = dashboard(owner)
+    assert "Well done." in page.split("Walking, 20 minutes", 1)[1]
+
+
 def test_a_form_on_a_kept_page_still_posts(owner, session):
     dashboard(owner)
     page = dashboard(owner)
