@@ -326,15 +326,17 @@ def own_redis(tmp_path):
 TIMEZONES = ["Europe/London", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "UTC"]
 
 
-def make_people_due_now(count, prefix="due"):
-    """`count` onboarded people, each with a session today (their local today) and the reminder due now."""
+def make_people_due_now(count, prefix="due", due_at=None):
+    """`count` onboarded people, each with a session on their local date of `due_at` (default: now) and the
+    session-day reminder due then. A reminder due hours ago is about that day's session, which may be
+    yesterday where the person lives."""
     from zoneinfo import ZoneInfo
 
     from accounts.models import Profile, User
     from planner.models import Plan, PlannedSession
     from reminders.models import EmailKind, Reminder
 
-    now = datetime.datetime.now(datetime.UTC)
+    now = due_at or datetime.datetime.now(datetime.UTC)
     users = User.objects.bulk_create(User(email=f"{prefix}{i}@example.com") for i in range(count))
     profiles = [
         Profile(user=u, timezone=TIMEZONES[i % len(TIMEZONES)], onboarded_at=now - datetime.timedelta(days=3))

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from reminders import dispatch
-from reminders.models import Delivery, PushSubscription, Reminder
+from reminders.models import Delivery, PushSubscription
 from tests.integration.conftest import make_people_due_now, wait_until
 
 pytestmark = pytest.mark.services
@@ -177,16 +177,10 @@ def test_an_outage_loses_nothing_that_is_still_in_time_and_fails_what_passed_its
     services.extra_env.update(
         {**SHORT_TIMEOUTS, "REMINDER_RETRY_AFTER": "1", "REMINDER_RETRY_AFTER_MAX": "2"}
     )
-    in_time = make_people_due_now(10, prefix="intime")
-    too_late = make_people_due_now(10, prefix="toolate")
     now = timezone.now()
     # Due nearly two hours ago: one group's deadline comes in 60 s, the other's in 6 s.
-    Reminder.objects.filter(user__email__in=in_time).update(
-        next_due_at=now - datetime.timedelta(seconds=7140)
-    )
-    Reminder.objects.filter(user__email__in=too_late).update(
-        next_due_at=now - datetime.timedelta(seconds=7194)
-    )
+    in_time = make_people_due_now(10, prefix="intime", due_at=now - datetime.timedelta(seconds=7140))
+    make_people_due_now(10, prefix="toolate", due_at=now - datetime.timedelta(seconds=7194))
     inbox.refuse = "451 4.3.0 Mail server temporarily unavailable"
     services.worker(concurrency=2)
     services.beat(every=1.0)
