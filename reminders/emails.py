@@ -1,15 +1,25 @@
 """What each reminder says: whether there is anything worth sending today (for both channels: email and
-push), and the email itself (subject, text and HTML bodies from reminders/templates/reminders/, one-click
-unsubscribe headers). A push notification's title is the email's subject (reminders/push.py)."""
+push), and the email itself (subject, text and HTML bodies, one-click unsubscribe headers). A push
+notification's title is the email's subject (reminders/push.py).
+
+The emails are rendered by Jinja2 (templates in reminders/jinja2/reminders/), which compiles a template to
+Python once: a rush sends tens of thousands of them, and Django's template engine spent more time on one email
+than sending it over SMTP takes. The HTML frame every email shares, templates/emails/_layout.html and
+_button.html, is written in the syntax both engines read: allauth's emails render it with Django's templates,
+reminders with Jinja2 (a test renders it both ways).
+"""
 
 import datetime
+import functools
 
+import jinja2
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import F
-from django.template.loader import render_to_string
-from django.urls import reverse
+from django.template import engines
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import dateformat, translation
 
 from planner import plans
 from planner.models import PlannedSession
@@ -38,24 +48,67 @@ def absolute(path):
     return settings.SITE_URL + path
 
 
+@functools.cache
+def templates() -> jinja2.Environment:
+    """The Jinja2 environment reminder emails are rendered with: the project's "jinja2" engine (autoescape on,
+    a misspelt name is an error, templates/ on its path for the shared email frame, a template's last newline
+    kept as Django's templates keep it: config/settings.py) with Django's `date` filter
+    (`day|date("l j F")`)."""
+    environment = engines["jinja2"].env.overlay()
+    environment.filters = {**environment.filters, "date": date_filter}
+    return environment
+
+
+def date_filter(value, format_string) -> str:
+    """Django's `date` filter: the date as `format_string` says ("l j F": "Monday 23 November"), in the
+    active language. A day (not a moment) is remembered: everyone in a rush shares a few."""
+    if type(value) is not datetime.date:
+        return dateformat.format(value, format_string)
+    return formatted_date(value, format_string, translation.get_language())
+
+
+@functools.lru_cache(maxsize=256)
+def formatted_date(value, format_string, language):
+    """date_filter()'s answer for a day in the active `language` (part of the key only)."""
+    return dateformat.format(value, format_string)
+
+
+def render(template_name, context) -> str:
+    """A reminder template (reminders/jinja2/<template_name>) rendered with `context`."""
+    return templates().get_template(template_name).render(context)
+
+
+def site_links() -> dict:
+    """The public URLs every reminder links to: {"dashboard_url", "safety_url", "checkin_url"}, found once
+    per SITE_URL, URL prefix and URLconf."""
+    return _site_links(settings.SITE_URL, get_script_prefix(), get_urlconf())
+
+
+@functools.lru_cache(maxsize=8)
+def _site_links(site_url, script_prefix, urlconf):
+    names = ("dashboard", "safety", "checkin")
+    return {f"{name}_url": site_url + reverse(name, urlconf=urlconf) for name in names}
+
+
 def build_message(delivery, context):
     """The email for one delivery; `context` is what email_context() found to say."""
     unsubscribe_url = absolute(
         reverse("email_unsubscribe", args=[unsubscribe_token(delivery.user_id, delivery.kind)])
     )
+    links = site_links()
     context = {
         **context,
         "kind": delivery.kind,
         "user": delivery.user,
-        "dashboard_url": absolute(reverse("dashboard")),
-        "safety_url": absolute(reverse("safety")),
+        "dashboard_url": links["dashboard_url"],
+        "safety_url": links["safety_url"],
         "unsubscribe_url": unsubscribe_url,
         "site_url": settings.SITE_URL,
     }
     template = f"reminders/{delivery.kind}"
     message = EmailMultiAlternatives(
         subject=subject_for(delivery.kind, context),
-        body=render_to_string(f"{template}.txt", context),
+        body=render(f"{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[delivery.user.email],
         headers={
@@ -66,14 +119,14 @@ def build_message(delivery, context):
             "Auto-Submitted": "auto-generated",
         },
     )
-    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    message.attach_alternative(render(f"{template}.html", context), "text/html")
     return message
 
 
 def subject_for(kind, context) -> str:
     """The one-line subject of this kind of reminder, from what email_context() found to say: "Today: 20 min
     brisk walk". Also a push notification's title, so a lock screen shows no more than an inbox does."""
-    text = render_to_string(f"reminders/{kind}_subject.txt", context)
+    text = render(f"reminders/{kind}_subject.txt", context)
     return short_subject(" ".join(text.split()))
 
 
@@ -136,7 +189,7 @@ def weekly_plan_context(delivery):
         "sessions": sessions,
         "week_start": week_start,
         "checkin_due": checkins.checkin_due(delivery.user, delivery.local_date, delivery.user.profile),
-        "checkin_url": absolute(reverse("checkin")),
+        "checkin_url": site_links()["checkin_url"],
     }
 
 

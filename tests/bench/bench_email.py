@@ -13,6 +13,14 @@ Figures, each beside its goal (MISSED when missed, and the exit status is 1):
 - emails per second per worker process (the pipeline's rate / 2): at least half the bare loop's rate;
 - duplicates: 0; lost (due, never received): 0.
 
+The workers run as in production: DEBUG off, a database connection kept by each process, beat and the
+dispatcher's worker started beforehand. Then, to tell how fair the comparison is, the CPU time each part spent
+an email (from /proc, Linux only): the bare loop and its sink; the 2 worker processes, their Celery parent,
+the dispatcher's worker and beat, PostgreSQL's backends serving the bench database, Redis (shared with
+whatever else uses it) and the sink; and how many of the machine's cores were busy (every process on it
+counted). The bare loop and its sink have the machine to themselves; the workers share it with PostgreSQL,
+Redis, the sink and the dispatcher.
+
 Needs PostgreSQL and Redis: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/steady_bench_email,
 created and dropped here) and BENCH_REDIS_URL (default CELERY_BROKER_URL when it is Redis, else
 redis://127.0.0.1:6379/0; the bench uses a queue of its own and removes it).
@@ -25,6 +33,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -48,12 +57,12 @@ def bare_loop(messages_file, port):
 
     messages = pickle.loads(Path(messages_file).read_bytes())
     connection = smtplib.SMTP("127.0.0.1", port)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for sender, recipient, raw in messages:
         connection.sendmail(sender, [recipient], raw)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     connection.quit()
-    print(json.dumps({"sent": len(messages), "seconds": seconds}))
+    print(json.dumps({"sent": len(messages), "seconds": seconds, "cpu": cpu}))
 
 
 def recreate_database():
@@ -76,7 +85,7 @@ def drop_database(server_url, name):
 
 
 def rendered_messages(emails, now):
-    """(sender, recipient, bytes) of each person's session-day email as a worker would send it."""
+    """(sender, recipient, bytes) of each person's session-day email as a worker sends it."""
     from django.conf import settings
 
     from accounts.models import User
@@ -94,31 +103,126 @@ def rendered_messages(emails, now):
             enqueue_again_at=now,
         )
         message = reminder_emails.build_message(delivery, reminder_emails.email_context(delivery))
-        raw = message.message().as_bytes(linesep="\r\n")
+        raw = message.message().as_bytes(linesep="\r\n")  # what Django's SMTP backend sends
         messages.append((settings.DEFAULT_FROM_EMAIL, user.email, raw))
     return messages
 
 
 def measure_bare_loop(messages):
-    """Run the bare loop in a process of its own against a sink of its own: emails per second."""
+    """Run the bare loop in a process of its own against a sink of its own (a thread of this process, which
+    does nothing else meanwhile): (emails per second, {"bare loop": CPU seconds an email, "its sink": ..})."""
     from tests.smtp_server import Inbox
 
     sink = Inbox().start()
     with tempfile.NamedTemporaryFile(suffix=".pickle", delete=False) as file:
         file.write(pickle.dumps(messages))
     try:
+        sink_cpu = time.process_time()
         output = subprocess.run(
             [sys.executable, __file__, "--bare-loop", file.name, str(sink.port)],
             check=True,
             capture_output=True,
             text=True,
         ).stdout
+        sink_cpu = time.process_time() - sink_cpu
         result = json.loads(output)
         assert sink.count() == len(messages), f"the sink received {sink.count()} of {len(messages)}"
     finally:
         sink.stop()
         os.unlink(file.name)
-    return result["sent"] / result["seconds"]
+    cpu = {"bare loop": result["cpu"] / result["sent"], "its sink": sink_cpu / result["sent"]}
+    return result["sent"] / result["seconds"], cpu
+
+
+# --- CPU time, from /proc ----------------------------------------------------------------------------------
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def process_stats():
+    """{pid: (parent pid, process group, command, CPU seconds)} of every process on the machine."""
+    stats = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        command = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text.rsplit(")", 1)[1].split()
+        cpu = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
+        stats[int(stat.parent.name)] = (int(fields[1]), int(fields[2]), command, cpu)
+    return stats
+
+
+def machine_busy_seconds():
+    """(busy, total) CPU seconds of the whole machine since boot, all cores (/proc/stat)."""
+    fields = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields) - idle) / CLOCK_TICKS, sum(fields) / CLOCK_TICKS
+
+
+def group_cpu(stats, group):
+    """CPU seconds of the processes in a process group (a Celery process and its pool)."""
+    return sum(cpu for _, pgrp, _, cpu in stats.values() if pgrp == group)
+
+
+class DatabaseBackends(threading.Thread):
+    """Watches the CPU time of PostgreSQL's backends serving one database (their command line names it) every
+    second, so that those a worker closed before the end are counted too (Celery recycles connections)."""
+
+    def __init__(self, database):
+        super().__init__(daemon=True)
+        self.database, self.last, self.stopped = database, {}, threading.Event()
+        self.others = set()  # pids of processes other than PostgreSQL's, not read again
+        self.before = self.backends()
+
+    def backends(self):
+        """{pid: CPU seconds} of the database's backends now."""
+        found = {}
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit() or entry.name in self.others:
+                continue
+            try:
+                if Path(entry.path, "comm").read_text().strip() != "postgres":
+                    self.others.add(entry.name)
+                    continue
+                title = Path(entry.path, "cmdline").read_bytes().replace(b"\0", b" ")  # "postgres: ..db.."
+                if f" {self.database} ".encode() not in title + b" ":
+                    continue
+                fields = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            found[int(entry.name)] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        return found
+
+    def run(self):
+        while not self.stopped.wait(1.0):
+            self.last.update(self.backends())
+
+    def seconds(self):
+        """CPU seconds they spent since this watch began."""
+        self.stopped.set()
+        self.last.update(self.backends())
+        return sum(cpu - self.before.get(pid, 0.0) for pid, cpu in self.last.items())
+
+
+def pipeline_cpu(stats_before, stats, send_worker, others, database_seconds):
+    """CPU seconds each part of the pipeline spent between two process_stats(): {part: seconds}."""
+
+    def spent(pids):
+        return sum(stats[pid][3] - stats_before.get(pid, (0, 0, "", 0.0))[3] for pid in pids if pid in stats)
+
+    main = send_worker.process.pid
+    pool = [pid for pid, (parent, *_) in stats.items() if parent == main]
+    redis_pids = [pid for pid, (_, _, command, _) in stats.items() if command == "redis-server"]
+    return {
+        "the 2 worker processes": spent(pool),
+        "their Celery parent": spent([main]),
+        "the dispatcher's worker and beat": sum(group_cpu(stats, p.process.pid) for p in others)
+        - sum(group_cpu(stats_before, p.process.pid) for p in others),
+        "PostgreSQL (the bench database's backends)": database_seconds,
+        "Redis": spent(redis_pids),
+    }
 
 
 def main(people):
@@ -159,24 +263,34 @@ def main(people):
             cursor.execute("ANALYZE")  # as autovacuum would have done on a database that grew over time
         print(f"{people:,} people due now, created in {time.perf_counter() - started:.1f} s")
 
-        bare_rate = measure_bare_loop(rendered_messages(due[:BARE_SAMPLE], timezone.now()))
+        bare_rate, bare_cpu = measure_bare_loop(rendered_messages(due[:BARE_SAMPLE], timezone.now()))
         print(f"bare loop: {min(people, BARE_SAMPLE):,} pre-rendered emails over one SMTP connection")
 
         inbox = Inbox().start()
         services = Services(
             Path(tempfile.mkdtemp(prefix="bench-email-")), inbox, REDIS_URL, loglevel="WARNING"
         )
-        services.extra_env["CONN_MAX_AGE"] = "60"  # as in production: a worker process keeps its connection
+        # As in production: DEBUG off, and a worker process keeps its database connection.
+        services.extra_env.update({"DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 60, "CONN_MAX_AGE": "60"})
         try:
-            services.worker(concurrency=WORKER_PROCESSES)
+            send_worker = services.worker(concurrency=WORKER_PROCESSES)
+            services.beat(every=60.0)  # and the dispatcher's worker; beat's first tick comes after 60 s
+            stats_before, busy_before = process_stats(), machine_busy_seconds()
+            database = DatabaseBackends(name)
+            database.start()
+            sink_cpu = time.process_time()
             started = time.perf_counter()
             services.beat_tick()
-            services.beat(every=60.0)  # its first tick comes 60 s after it starts
             try:
                 inbox.wait_for(people, timeout=max(600, people / 50))
             except AssertionError as error:
                 print(error)
             elapsed = time.perf_counter() - started
+            sink_cpu = time.process_time() - sink_cpu
+            busy_after = machine_busy_seconds()
+            others = [p for p in services.processes if p is not send_worker]
+            cpu = pipeline_cpu(stats_before, process_stats(), send_worker, others, database.seconds())
+            cpu["the sink (and this process)"] = sink_cpu
             inbox.wait_quiet(seconds=3)
             received = inbox.recipients()
             statuses = dict(Delivery.objects.values_list("status").order_by().annotate(n=Count("id")))
@@ -209,6 +323,21 @@ def main(people):
     ]
     for what, figure, goal, met in goals:
         print(f"{what}: {figure}; goal {goal}{'' if met else '  MISSED'}")
+    print(
+        "CPU time an email, ms: bare loop "
+        + ", ".join(f"{part} {seconds * 1000:.3f}" for part, seconds in bare_cpu.items())
+    )
+    print(
+        "CPU time an email, ms: pipeline "
+        + ", ".join(f"{part} {seconds / max(len(received), 1) * 1000:.3f}" for part, seconds in cpu.items())
+        + f"; in all {sum(cpu.values()) / max(len(received), 1) * 1000:.3f}"
+    )
+    busy, total = (after - before for after, before in zip(busy_after, busy_before, strict=True))
+    cores = os.cpu_count() or 1
+    print(
+        f"machine during the pipeline: {busy / total * cores:.2f} of {cores} cores busy "
+        f"(every process on it); the 2 worker processes alone {cpu['the 2 worker processes'] / elapsed:.2f}"
+    )
     print(f"deliveries: {statuses}")
     start = timeline["first_recorded"]
     if start and timeline["last_sent"]:
