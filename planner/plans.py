@@ -746,9 +746,13 @@ def engine_rows_for(person: engine.Profile) -> set[str]:
                 dizzy_bike = engine.is_dizzy(person) and family == "cycling"
                 rows.add(catalogue.DIZZY_CYCLING[level] if dizzy_bike else family_levels[level])
         if vigorous_ok and "vigorous" in family_levels:
-            rows.add(family_levels["vigorous"])
+            # While hard sessions are new (a step-up stage), the engine plans their interval form only.
             if family in catalogue.STEP_UP_ROWS:
                 rows.add(catalogue.STEP_UP_ROWS[family])
+                if engine.step_up_stage(person) is None:
+                    rows.add(family_levels["vigorous"])
+            elif family not in catalogue.STEP_UP_INTERVALS or engine.hard_easy_stage(person) is None:
+                rows.add(family_levels["vigorous"])
     if engine.is_careful(person):
         rows = {row for row in rows if not catalogue.BY_ID[row].floor_work}
     return rows

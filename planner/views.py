@@ -29,11 +29,13 @@ def owned_session(request, pk) -> PlannedSession:
     """The person's own session, or 404; a session of theirs a re-plan removed raises DoesNotExist, which
     `replanned_meanwhile` turns into a message and the week as it is now."""
     try:
-        return PlannedSession.objects.select_related("plan").get(pk=pk, plan__user=request.user)
+        session = PlannedSession.objects.select_related("plan").get(pk=pk, plan__user=request.user)
     except PlannedSession.DoesNotExist:
         if RemovedSession.objects.filter(user=request.user, session_id=pk).exists():
             raise
         raise Http404("No such session.") from None
+    session.plan.user = request.user  # the same person, with the profile already loaded
+    return session
 
 
 def week_sessions(plan: Plan) -> list[PlannedSession]:
@@ -156,8 +158,15 @@ def not_yet(request, session: PlannedSession) -> bool:
 
 
 def redirect_to_card(session: PlannedSession):
-    """Back to the dashboard, scrolled to the session the person just changed."""
-    return redirect(f"{reverse('dashboard')}#session-{session.pk}")
+    """Back to the week the session is in (this week's dashboard, or a past week's page), scrolled to the
+    session the person just changed."""
+    profile = session.plan.user.profile
+    today = profile.local_date()
+    if session.plan.week_start < today - datetime.timedelta(days=today.weekday()):
+        week = reverse("week_detail", args=[session.plan.week_start])
+    else:
+        week = reverse("dashboard")
+    return redirect(f"{week}#session-{session.pk}")
 
 
 def respond_with_card(request, session: PlannedSession):
@@ -239,6 +248,10 @@ def session_details(request, pk):
 @replanned_meanwhile
 def session_skip(request, pk):
     session = owned_session(request, pk)
+    if session.status == PlannedSession.Status.DONE or session.unplanned:
+        # Ticked off meanwhile (another tab, another device) or logged: a skip would undo what was done.
+        messages.info(request, "That session is done, so there is nothing to skip.")
+        return redirect_to_card(session)
     form = SkipForm(request.POST or None, initial={"reason": session.skip_reason})
     if request.method == "POST" and form.is_valid():
         session.mark_skipped(form.cleaned_data["reason"])
@@ -256,6 +269,12 @@ def session_move(request, pk):
     today = request.user.profile.local_date()
     if session.status != PlannedSession.Status.PLANNED or session.unplanned:
         messages.info(request, "Only a session still to do can move.")
+        return redirect_to_card(session)
+    if session.plan.week_start + datetime.timedelta(days=6) < today:
+        messages.info(request, "That week is over: a session moves only to a day of its own week.")
+        return redirect_to_card(session)
+    if request.method == "POST" and session.moved and request.POST.get("date") == session.date.isoformat():
+        messages.success(request, f"Moved to {session.date:%A}.")  # the same move sent again
         return redirect_to_card(session)
     form = MoveForm(request.POST or None, session=session, today=today)
     if request.method == "POST" and form.is_valid():

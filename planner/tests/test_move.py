@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.factories import PlannedSessionFactory
-from tests.week import WEDNESDAY
+from tests.factories import PlanFactory, PlannedSessionFactory
+from tests.week import MONDAY, WEDNESDAY
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("wednesday")]
 
@@ -58,3 +58,39 @@ def test_a_skipped_session_leaves_its_day_free(owner, profile, plan):
     move(owner, run, THURSDAY)
 
     assert run.date == THURSDAY
+
+
+def test_the_same_move_sent_twice_says_moved_not_an_error(owner, plan):
+    walk = PlannedSessionFactory(plan=plan, date=SATURDAY, minutes=20)
+    move(owner, walk, FRIDAY)
+    response = owner.post(reverse("session_move", args=[walk.pk]), {"date": FRIDAY.isoformat()}, follow=True)
+    page = response.content.decode()
+    assert "Moved to Friday." in page and "Select a valid choice" not in page
+    walk.refresh_from_db()
+    assert walk.date == FRIDAY
+
+
+def test_a_session_of_a_week_gone_does_not_move_and_the_page_says_why(owner, profile):
+    last_week = PlanFactory(user=profile.user, week_start=MONDAY - datetime.timedelta(days=7))
+    missed = PlannedSessionFactory(plan=last_week, date=MONDAY - datetime.timedelta(days=3))
+    response = owner.get(reverse("session_move", args=[missed.pk]), follow=True)
+    assert "That week is over" in response.content.decode()
+    assert response.redirect_chain[-1][0].startswith(reverse("week_detail", args=[last_week.week_start]))
+
+
+def test_a_change_on_a_past_weeks_page_returns_to_that_week(owner, profile):
+    last_week = PlanFactory(user=profile.user, week_start=MONDAY - datetime.timedelta(days=7))
+    sunday = PlannedSessionFactory(plan=last_week, date=MONDAY - datetime.timedelta(days=1))
+    response = owner.post(reverse("session_done", args=[sunday.pk]))
+    assert (
+        response["Location"] == f"{reverse('week_detail', args=[last_week.week_start])}#session-{sunday.pk}"
+    )
+
+
+def test_a_session_ticked_off_in_another_tab_is_not_skipped_from_a_stale_one(owner, plan):
+    walk = PlannedSessionFactory(plan=plan, date=WEDNESDAY)
+    owner.post(reverse("session_done", args=[walk.pk]))
+    response = owner.post(reverse("session_skip", args=[walk.pk]), {"reason": "busy"}, follow=True)
+    assert "That session is done, so there is nothing to skip." in response.content.decode()
+    walk.refresh_from_db()
+    assert walk.status == "done"

@@ -151,3 +151,18 @@ def test_a_ride_swapped_for_a_run_walk_gets_couch_to_5k_first_steps():
         {"activity": "running", "seconds": 60, "effort": "hard"},
         {"activity": "walking", "seconds": 90, "effort": "easy"},
     ]
+
+
+def test_someone_new_to_hard_sessions_is_not_offered_a_continuous_hard_run_or_ride():
+    profile, session = session_for(
+        {"activity": "running", "variant": "jog and walk intervals", "intensity": "vigorous", "met": 6.0},
+        age=30,
+        current_minutes_per_week=200,
+        current_vigorous_minutes=0,
+        preferences=["running", "cycling"],
+    )
+    offered = keys(profile, session)
+    assert not offered & {"running_jog", "cycling_brisk"}
+    profile.current_vigorous_minutes = 60  # already does hard sessions: the continuous forms are theirs
+    profile.save()
+    assert {"running_jog", "cycling_brisk"} <= keys(profile, session)
