@@ -424,3 +424,19 @@ def plan_ok(profile: dict) -> dict:
     assert_plan_ok(profile, plan, ACTIVITY_NAMES)
     assert_progression_ok(profile, plan)
     return plan
+
+
+def weeks_ok(person: dict, completion, weeks: int = 12) -> list[tuple[dict, dict]]:
+    """`weeks` weeks in a row from the engine, each plan fed back as history with `completion` done
+    (profiles.simulate): [(week's profile, plan)], every rule checked on each, rule 13 against the week
+    before."""
+    from planner.engine import make_plan
+    from planner.tests.profiles import simulate
+
+    weeks_planned = simulate(person, weeks, completion, make_plan)
+    previous = None
+    for week_profile, plan in weeks_planned:
+        assert_plan_ok(week_profile, plan, ACTIVITY_NAMES)
+        assert_progression_ok(week_profile, plan, previous)
+        previous = plan
+    return weeks_planned

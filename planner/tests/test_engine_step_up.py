@@ -4,11 +4,8 @@ way Couch to 5K starts runners, before continuous vigorous rides and swims."""
 import pytest
 
 from planner import catalogue, engine
-from planner.catalogue import ACTIVITY_NAMES
-from planner.engine import make_plan
 from planner.steps import interval_layout
-from planner.tests.invariants import assert_plan_ok, assert_progression_ok, plan_ok
-from planner.tests.profiles import simulate
+from planner.tests.invariants import plan_ok, weeks_ok
 
 FIVE_DAYS = ["mon", "tue", "wed", "thu", "fri"]
 ACTIVE = {
@@ -26,17 +23,6 @@ STEP_UP = {
     "cycling": (("02011", 3.5), "pedalling", ("01020", 6.8)),
     "swimming": (("18240", 5.8), "lengths", ("18230", 9.8)),
 }
-
-
-def run(person: dict, completion, weeks: int = 12) -> list[tuple[dict, dict]]:
-    """`weeks` weeks in a row, every rule checked on each, rule 13 against the week before."""
-    weeks_planned = simulate(person, weeks, completion, make_plan)
-    previous = None
-    for week_profile, plan in weeks_planned:
-        assert_plan_ok(week_profile, plan, ACTIVITY_NAMES)
-        assert_progression_ok(week_profile, plan, previous)
-        previous = plan
-    return weeks_planned
 
 
 def with_hard_parts(plan: dict) -> list[dict]:
@@ -66,7 +52,7 @@ def part_mean(family: str, steps: list[dict], minutes: int) -> float:
 @pytest.mark.parametrize("family", STEP_UP)
 def test_a_new_cyclist_or_swimmer_gets_hard_and_easy_parts_first_then_continuous_vigorous_sessions(family):
     counted, words, continuous = STEP_UP[family]
-    weeks = [plan for _, plan in run(dict(ACTIVE, preferences=[family]), 1.0, 10)]
+    weeks = [plan for _, plan in weeks_ok(dict(ACTIVE, preferences=[family]), 1.0, 10)]
     stages = weeks[: len(engine.STEP_UP_STAGES)]
     hard_seconds = []
     for plan in stages:
@@ -133,7 +119,7 @@ def test_every_stage_and_length_holds_at_least_the_met_it_counts(family, stage):
 @pytest.mark.parametrize("family", STEP_UP)
 @pytest.mark.parametrize("completion", [1.0, 0.5, 0.0])
 def test_twelve_weeks_keep_every_rule_whatever_is_done(family, completion):
-    weeks = run(dict(ACTIVE, preferences=[family, "walking"]), completion)
+    weeks = weeks_ok(dict(ACTIVE, preferences=[family, "walking"]), completion)
     if completion < 1:  # weeks not mostly done never move on: the first stage again, never vigorous
         assert not any(vigorous(plan) for _, plan in weeks)
         stages = {s["intervals"][0]["seconds"] for _, plan in weeks for s in with_hard_parts(plan)}
@@ -143,7 +129,7 @@ def test_twelve_weeks_keep_every_rule_whatever_is_done(family, completion):
 @pytest.mark.parametrize("family", STEP_UP)
 def test_someone_building_up_from_nothing_meets_the_first_stage_once_active(family):
     person = dict(ACTIVE, current_minutes_per_week=0, strength_days_now=0, preferences=[family])
-    weeks = [plan for _, plan in run(person, 1.0, 16)]
+    weeks = [plan for _, plan in weeks_ok(person, 1.0, 16)]
     first = next(week for week, plan in enumerate(weeks) if with_hard_parts(plan))
     assert weeks[first - 1]["totals"]["aerobic_moderate_equivalent_minutes"] >= 150  # ready: active last week
     assert {s["intervals"][0]["seconds"] for s in with_hard_parts(weeks[first])} == {60}
@@ -165,14 +151,14 @@ def test_someone_building_up_from_nothing_meets_the_first_stage_once_active(fami
 )
 def test_a_health_answer_or_gentle_activity_means_no_hard_parts(family, change):
     person = dict(ACTIVE, preferences=[family], history=[full_week(200)], **change)
-    for _, plan in run(person, 1.0, 8):
+    for _, plan in weeks_ok(person, 1.0, 8):
         assert not with_hard_parts(plan) and not vigorous(plan)
 
 
 @pytest.mark.parametrize("family", STEP_UP)
 def test_a_first_week_from_65_has_no_hard_parts_and_the_second_may(family):
     person = dict(ACTIVE, age=70, preferences=[family])
-    first, second = (plan for _, plan in run(person, 1.0, 2))
+    first, second = (plan for _, plan in weeks_ok(person, 1.0, 2))
     assert not with_hard_parts(first)
     assert not vigorous(second)
     assert {s["intervals"][0]["seconds"] for s in with_hard_parts(second)} == {60}  # the first stage
@@ -262,7 +248,7 @@ def test_sessions_with_hard_parts_grow_with_their_stage_and_always_hold_a_whole_
     person = dict(
         ACTIVE, available_days=["mon", "wed", "fri", "sat"], max_minutes_per_day=120, preferences=[family]
     )
-    stages = [plan for _, plan in run(person, 1.0, len(engine.STEP_UP_STAGES))]
+    stages = [plan for _, plan in weeks_ok(person, 1.0, len(engine.STEP_UP_STAGES))]
     for stage, plan in enumerate(stages):
         harder = with_hard_parts(plan)
         assert harder, stage
