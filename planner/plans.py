@@ -594,8 +594,16 @@ def replan_rest_of_week(user, today: datetime.date) -> Plan:
             session.swapped = keep_choice
             updated.append(session)
 
-        fresh_sessions = _sessions(plan, result["sessions"])
-        for fresh in [f for f in fresh_sessions if f.date >= today]:  # the same day and kind of session
+        fresh_sessions = [f for f in _sessions(plan, result["sessions"]) if f.date >= today]
+        for moved in [s for s in open_sessions if s.moved]:  # the person's choice first: it keeps its day
+            fresh = min(
+                (f for f in fresh_sessions if f.category == moved.category and f not in used),
+                key=lambda f: moved_match_order(f, moved, open_sessions),
+                default=None,
+            )
+            if fresh:
+                keep(moved, fresh)
+        for fresh in [f for f in fresh_sessions if f not in used]:  # the same day and kind of session
             same = next(
                 (s for s in open_sessions if (s.date, s.category) == (fresh.date, fresh.category)), None
             )
@@ -603,10 +611,6 @@ def replan_rest_of_week(user, today: datetime.date) -> Plan:
                 keep(same, fresh)
             else:
                 unmatched.append(fresh)
-        for moved in [s for s in open_sessions if s.moved]:  # a session the person moved keeps its day
-            fresh = next((f for f in fresh_sessions if f.category == moved.category and f not in used), None)
-            if fresh:
-                keep(moved, fresh)
         for fresh in unmatched:
             if fresh not in used and fresh.date not in kept_days:
                 created.append(fresh)
@@ -618,6 +622,14 @@ def replan_rest_of_week(user, today: datetime.date) -> Plan:
         hold_to_what_the_week_holds(plan, user.profile.age)
         plan.save()  # also tells the kept dashboard page (bulk writes send no signals)
     return plan
+
+
+def moved_match_order(fresh, moved, open_sessions) -> tuple:
+    """Which of the new plan's sessions a moved session takes the place of, best first: the one on its own
+    day; then one on a day with no session of its kind to keep; then the one on the day whose session is the
+    newest (an earlier re-plan's addition, not a choice of the person's), which then goes."""
+    on_that_day = [s.pk for s in open_sessions if (s.date, s.category) == (fresh.date, fresh.category)]
+    return (fresh.date != moved.date, bool(on_that_day), -max(on_that_day, default=0))
 
 
 def remove(user, sessions) -> None:

@@ -111,3 +111,24 @@ def test_a_moved_session_keeps_its_day_and_the_weeks_strength_session_stays(owne
     assert (strength.date, strength.moved) == (datetime.date(2026, 11, 28), True)
     plan = Plan.objects.get(user=profile.user, week_start=MONDAY)
     assert plan.target_strength_days == 1
+
+
+def test_moved_sessions_outlast_a_gentle_week_switched_on_and_off(owner, profile, wednesday):
+    wednesday.move_to(datetime.datetime(2026, 11, 23, 7, 0, tzinfo=datetime.UTC))  # Monday morning
+    profile.age, profile.current_minutes_per_week, profile.current_vigorous_minutes = 30, 180, 0
+    profile.preferences, profile.max_minutes_per_day = ["running"], 90
+    profile.save()
+    owner.get(reverse("dashboard"))  # run/walks (new to hard sessions) and walks, two days free
+    mine = PlannedSession.objects.filter(plan__user=profile.user)
+    free = sorted({MONDAY + datetime.timedelta(days=n) for n in range(7)} - {s.date for s in mine})
+    walks = list(mine.filter(activity="walking").order_by("-date"))
+    assert len(free) >= 2 and len(walks) >= 2, "the week this test needs"
+    for walk, day in zip(walks, free[:2], strict=False):
+        owner.post(reverse("session_move", args=[walk.pk]), {"date": day.isoformat()})
+    moved = {s.pk: s.date for s in mine.filter(moved=True)}
+    assert len(moved) == 2
+
+    owner.post(reverse("wellbeing_gentle"), {"gentle": "on"})  # walks fill the days the moves freed
+    owner.post(reverse("wellbeing_gentle"), {"gentle": "off"})
+
+    assert {s.pk: s.date for s in mine.filter(moved=True)} == moved
