@@ -83,7 +83,10 @@ def decorate(session: PlannedSession) -> PlannedSession:
     """Words, ids and URLs for the session card, worked out here: cheaper than tags and filters per card."""
     # Strength and balance sessions are what their routine holds, whatever the family they came from.
     session.activity_name = ROUTINE_TITLES.get(session.category) or activity_name(session.activity)
-    session.intensity_words = plans.INTENSITY_WORDS.get(session.intensity, session.intensity)
+    if session.variant in HARD_AND_EASY_VARIANTS:  # one band would contradict one of its parts
+        session.intensity_words = HARD_AND_EASY_WORDS
+    else:
+        session.intensity_words = plans.INTENSITY_WORDS.get(session.intensity, session.intensity)
     session.day_name = session.date.strftime("%A")
     session.variant_text = capfirst(session.variant)
     session.card_id = f"session-{session.pk}"
@@ -98,6 +101,13 @@ def decorate(session: PlannedSession) -> PlannedSession:
 
 
 SESSION_ACTIONS = ("done", "undo", "details", "skip", "swap", "move")
+# Sessions of hard and easy parts in turn (run/walk, hard and easy pedalling, fast and slow lengths): the
+# card says so, as their page does (HARD_PARTS_EFFORT), rather than the band their MET gives.
+HARD_AND_EASY_VARIANTS = frozenset(
+    catalogue.BY_ID[row].variant
+    for row in (*catalogue.STEP_UP_ROWS.values(), *(rows[0] for rows in catalogue.STEP_UP_INTERVALS.values()))
+)
+HARD_AND_EASY_WORDS = "Hard and easy parts in turn: only a few words in the hard ones"
 ROUTINE_TITLES = {"strength": "Strength exercises", "balance": "Balance and leg strength"}
 
 

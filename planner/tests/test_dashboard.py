@@ -620,3 +620,14 @@ def test_a_swap_sent_twice_is_made_once_without_an_error(owner, session):
     assert "Swapped for yoga, sun salutation flow." in again.content.decode()
     session.refresh_from_db()
     assert (session.activity, session.sequence) == ("yoga", 1)
+
+
+def test_a_card_of_hard_and_easy_parts_says_so_rather_than_one_band(owner, plan):
+    for variant, intensity in [
+        ("jog and walk intervals", "vigorous"),
+        ("hard and easy pedalling in turn, on a bike or an exercise bike", "moderate"),
+    ]:
+        PlannedSessionFactory(plan=plan, date=WEDNESDAY, variant=variant, intensity=intensity)
+    page = owner.get(reverse("dashboard")).content.decode()
+    assert page.count("Hard and easy parts in turn: only a few words in the hard ones.") == 2
+    assert "Moderate: you can talk, but not sing" not in page and "Hard: only a few words" not in page
