@@ -4,11 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.data_views import csv_response
 from accounts.decorators import profile_required
+from accounts.redirects import local_path
 from planner import charts, plans
 from planner.engine import WHO_AEROBIC_MINUTES
 from planner.models import PlannedSession
@@ -60,15 +60,6 @@ def gentle(request):
     else:
         messages.success(request, "Done: your usual plan is back. You can make it gentle again at any time.")
     return redirect(local_path(request.POST.get("next", ""), request) or reverse("wellbeing"))
-
-
-def local_path(candidate: str, request) -> str | None:
-    """`candidate` if it is a path on this site ("/wellbeing/", not "//evil.example" or "x"), else None."""
-    if not candidate.startswith("/") or not candidate.isprintable():
-        return None
-    if not url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
-        return None
-    return candidate
 
 
 @profile_required

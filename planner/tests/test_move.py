@@ -94,3 +94,15 @@ def test_a_session_ticked_off_in_another_tab_is_not_skipped_from_a_stale_one(own
     assert "That session is done, so there is nothing to skip." in response.content.decode()
     walk.refresh_from_db()
     assert walk.status == "done"
+
+
+def test_a_tick_off_sent_after_the_login_ended_comes_back_to_the_week_after_logging_in(client, plan):
+    walk = PlannedSessionFactory(plan=plan, date=WEDNESDAY)
+    response = client.post(
+        reverse("session_done", args=[walk.pk]), HTTP_REFERER="http://testserver/dashboard/#session-1"
+    )
+    assert response["Location"] == f"{reverse('account_login')}?next=/dashboard/"
+    elsewhere = client.post(reverse("session_done", args=[walk.pk]), HTTP_REFERER="https://evil.example/x")
+    assert elsewhere["Location"] == f"{reverse('account_login')}?next=/dashboard/"
+    walk.refresh_from_db()
+    assert walk.status == "planned"
