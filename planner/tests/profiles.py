@@ -143,3 +143,21 @@ def simulate(profile: dict, weeks: int, completion, make_plan) -> list[tuple[dic
         done = completion(week) if callable(completion) else completion
         history.append(history_entry(plan, done))
     return results
+
+
+def profile_fields(engine_profile: dict) -> dict:
+    """An engine profile (random_profile's) as the Profile model's answers: the moderate minutes apart from
+    the vigorous ones, which the engine counts twice in current_minutes_per_week."""
+    vigorous = engine_profile.get("current_vigorous_minutes", 0)
+    return {
+        "age": engine_profile["age"],
+        "current_minutes_per_week": max(0, engine_profile["current_minutes_per_week"] - vigorous),
+        "current_vigorous_minutes": vigorous,
+        "strength_days_now": engine_profile["strength_days_now"],
+        "preferences": engine_profile["preferences"],
+        "available_days": engine_profile["available_days"],
+        "max_minutes_per_day": engine_profile["max_minutes_per_day"],
+        "health_flags": engine_profile["health_flags"],
+        "prefers_gentle": engine_profile["prefers_gentle"],
+        "equipment": engine_profile["equipment"],
+    }

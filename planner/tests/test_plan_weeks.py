@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.models import Profile, User
 from planner import plans
 from planner.models import Plan, PlannedSession, RemovedSession
-from planner.tests.profiles import random_profile
+from planner.tests.profiles import profile_fields, random_profile
 from reminders.tests.people import at
 from tests.factories import PlanFactory, PlannedSessionFactory, ProfileFactory
 
@@ -43,20 +43,10 @@ SESSION_KINDS = [
 def answers(rng: random.Random) -> dict:
     """A Profile's answers, from one of the planner's random valid profiles."""
     engine = random_profile(rng, history_weeks=0)
-    vigorous = engine.get("current_vigorous_minutes", 0)
-    return {
+    return profile_fields(engine) | {
         "timezone": rng.choice(ZONES),
-        "age": engine["age"],
-        "current_minutes_per_week": max(0, engine["current_minutes_per_week"] - vigorous),
-        "current_vigorous_minutes": vigorous,
-        "strength_days_now": engine["strength_days_now"],
-        "preferences": engine["preferences"],
-        "available_days": engine["available_days"],
-        "max_minutes_per_day": engine["max_minutes_per_day"],
-        "health_flags": engine["health_flags"],
         "prefers_gentle": engine["prefers_gentle"] and rng.random() < 0.5,
         "gentle_until_next_checkin": engine["prefers_gentle"] and rng.random() < 0.5,
-        "equipment": engine["equipment"],
         "cleared_by_professional_on": datetime.date(2026, 6, 1) if rng.random() < 0.2 else None,
         "onboarded_at": at("2026-06-01 12:00"),
     }

@@ -97,23 +97,11 @@ def drop_databases():
 
 
 def profile_answers(rng, user_id, zones, onboarded_at):
-    from planner.tests.profiles import random_profile
+    from planner.tests.profiles import profile_fields, random_profile
 
-    engine = random_profile(rng, history_weeks=0)
-    vigorous = engine.get("current_vigorous_minutes", 0)
-    return {
+    return profile_fields(random_profile(rng, history_weeks=0)) | {
         "user_id": user_id,
         "timezone": zones[user_id % len(zones)],
-        "age": engine["age"],
-        "current_minutes_per_week": max(0, engine["current_minutes_per_week"] - vigorous),
-        "current_vigorous_minutes": vigorous,
-        "strength_days_now": engine["strength_days_now"],
-        "preferences": engine["preferences"],
-        "available_days": engine["available_days"],
-        "max_minutes_per_day": engine["max_minutes_per_day"],
-        "health_flags": engine["health_flags"],
-        "prefers_gentle": engine["prefers_gentle"],
-        "equipment": engine["equipment"],
         "onboarded_at": onboarded_at,
     }
 
