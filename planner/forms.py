@@ -3,7 +3,7 @@ import datetime
 from django import forms
 
 from accounts.once import OnceForm
-from planner import plans
+from planner import plans, steps
 from planner.models import PlannedSession
 from steady.vocabulary import ACTIVITY_NAMES
 
@@ -105,9 +105,7 @@ class MoveForm(forms.Form):
 
 def is_hard(session) -> bool:
     """A vigorous session, or one with hard intervals (a run/walk, hard and easy pedalling)."""
-    return session.intensity == "vigorous" or any(
-        isinstance(step, dict) and step.get("effort") == "hard" for step in session.intervals or ()
-    )
+    return session.intensity == "vigorous" or steps.has_hard_parts(session.intervals)
 
 
 class SwapForm(forms.Form):
