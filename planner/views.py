@@ -170,9 +170,7 @@ def not_yet(request, session: PlannedSession) -> bool:
 def redirect_to_card(session: PlannedSession):
     """Back to the week the session is in (this week's dashboard, or a past week's page), scrolled to the
     session the person just changed."""
-    profile = session.plan.user.profile
-    today = profile.local_date()
-    if session.plan.week_start < today - datetime.timedelta(days=today.weekday()):
+    if session.plan.week_start < plans.monday_of(session.plan.user.profile.local_date()):
         week = reverse("week_detail", args=[session.plan.week_start])
     else:
         week = reverse("dashboard")
