@@ -291,6 +291,9 @@ STEP_UP_INTERVALS = {
     "cycling": ("cycling_hard_easy", "cycling_stationary_hard", "cycling_stationary_easy"),
     "swimming": ("swimming_fast_slow", "swimming_laps_fast", "swimming_laps_slow"),
 }
+# Every row whose sessions have hard and easy parts in turn (run/walk, hard and easy pedalling, fast and slow
+# lengths).
+HARD_AND_EASY_ROWS = frozenset((*STEP_UP_ROWS.values(), *(rows[0] for rows in STEP_UP_INTERVALS.values())))
 
 # A session with hard parts starts with a warm-up and ends with a cool-down of its easy part (a brisk walk,
 # easy pedalling, slow lengths), inside its minutes: Couch to 5K starts every run with a 5-minute brisk walk

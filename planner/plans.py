@@ -821,8 +821,11 @@ def log_unplanned_session(
     the family's first row of that effort, or its first row. Never a row of intervals (run/walk, hard and
     easy pedalling, fast and slow lengths): a logged session has no intervals to show."""
     levels = {"light": ("easy",), "moderate": ("steady", "brisk"), "vigorous": ("vigorous",)}[intensity]
-    intervals = {*catalogue.STEP_UP_ROWS.values(), *(row for row, *_ in catalogue.STEP_UP_INTERVALS.values())}
-    matching = [v for v in catalogue_variants() if v["activity"] == activity and v["key"] not in intervals]
+    matching = [
+        v
+        for v in catalogue_variants()
+        if v["activity"] == activity and v["key"] not in catalogue.HARD_AND_EASY_ROWS
+    ]
     same_intensity = [v for v in matching if v["intensity"] == intensity]
     own = [catalogue.AEROBIC_LEVELS.get(activity, {}).get(level) for level in levels]
     same_intensity.sort(key=lambda v: own.index(v["key"]) if v["key"] in own else len(own))

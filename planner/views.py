@@ -103,10 +103,7 @@ def decorate(session: PlannedSession) -> PlannedSession:
 SESSION_ACTIONS = ("done", "undo", "details", "skip", "swap", "move")
 # Sessions of hard and easy parts in turn (run/walk, hard and easy pedalling, fast and slow lengths): the
 # card says so, as their page does (HARD_PARTS_EFFORT), rather than the band their MET gives.
-HARD_AND_EASY_VARIANTS = frozenset(
-    catalogue.BY_ID[row].variant
-    for row in (*catalogue.STEP_UP_ROWS.values(), *(rows[0] for rows in catalogue.STEP_UP_INTERVALS.values()))
-)
+HARD_AND_EASY_VARIANTS = frozenset(catalogue.BY_ID[row].variant for row in catalogue.HARD_AND_EASY_ROWS)
 HARD_AND_EASY_WORDS = "Hard and easy parts in turn: only a few words in the hard ones"
 ROUTINE_TITLES = {"strength": "Strength exercises", "balance": "Balance and leg strength"}
 
