@@ -139,7 +139,8 @@ _ROWS = (
     # Hard and easy pedalling in turn, by feel, counted as its easy part (STEP_UP_INTERVALS below).
     ("cycling_hard_easy", "cycling", "Hard and easy pedalling",
      "hard and easy pedalling in turn, on a bike or an exercise bike", "02011", 3.5, _A, "step_up"),
-    ("running_jog_walk", "running", "Jog and walk", "jog and walk intervals", "12010", 6.0, _A, "run"),
+    # Jog and walk in turn, counted as brisk walking (STEP_UP_INTERVALS below).
+    ("running_jog_walk", "running", "Jog and walk", "jog and walk intervals", "17200", 4.3, _A, "run"),
     ("running_jog", "running", "Jog", "steady jog, breathing hard", "12020", 7.0, _A, "run"),
     ("running_8kmh", "running", "Run", "run at about 8 km/h", "12030", 8.3, _A, "run"),
     ("running_10kmh", "running", "Faster run", "run at about 10 km/h", "12050", 9.8, _A, "run"),
@@ -272,28 +273,28 @@ DIZZY_CYCLING = {
 # intervals must be a Compendium entry whose MET is not above the session's time-weighted mean (MET-minutes
 # add up): the plan never counts more than the session holds.
 #
-# Running: the Compendium's own "jog/walk combination" (12010, 6.0), vigorous, for the whole session; the easy
-# parts, the warm-up and the cool-down are walking.
-STEP_UP_ROWS = {"running": "running_jog_walk"}
-STEP_UP_RECOVERY = {"running": "walking"}  # the activity of the easy parts, when it is not the family itself
-# Cycling and swimming: the Compendium has no entry for hard/easy pedalling or fast lengths between slow
-# ones, and counting them at the hard part's MET would count the easy parts as vigorous too. So they are
-# counted as the Compendium entry of their easy part, which every minute of the session reaches (the warm-up
+# Counting such a session at its hard part's MET would count the easy parts as vigorous too, and the
+# Compendium's jog/walk combination (12010, 6.0) is vigorous for the whole session, warm-up and cool-down
+# walking included: a 30-minute run/walk would count as 60 minutes, more than the person did. So every one
+# is counted as the Compendium entry of its easy part, which every minute of the session reaches (the warm-up
 # and cool-down are easy parts too): moderate, counted once (rule 4), an honest lower bound. After the last
 # stage come continuous sessions at the family's vigorous row (AEROBIC_LEVELS).
-# Each family: (the session's row, the hard part's row, the easy part's row). Hard pedalling (02012, 6.8)
-# between easy pedalling (02011, 3.5) counts as easy pedalling; fast lengths (18230, 9.8) between slow ones
-# (18240, 5.8) count as slow lengths. The parts are asked for by feel (hard: only a few words; easy: you can
-# chat), on a bike or an exercise bike, so no power meter is needed. People with a health flag, or who ask
-# for gentle activity, get no hard parts at all (no vigorous activity, rule 6), so dizziness never meets
-# these rows.
+# Each family: (the session's row, the hard part's row, the easy part's row). Jogging (12020, 7.0) between
+# brisk walking (17200, 4.3) counts as brisk walking; hard pedalling (02012, 6.8) between easy pedalling
+# (02011, 3.5) counts as easy pedalling; fast lengths (18230, 9.8) between slow ones (18240, 5.8) count as
+# slow lengths. The parts are asked for by feel (hard: only a few words; easy: you can chat), on a bike or an
+# exercise bike, so no power meter is needed. People with a health flag, or who ask for gentle activity, get
+# no hard parts (no vigorous activity, rule 6), so dizziness never meets these rows; the one exception is a
+# pregnant woman who already did vigorous activity (engine.keeps_hard_parts_in_pregnancy).
 STEP_UP_INTERVALS = {
+    "running": ("running_jog_walk", "running_jog", "walking_brisk"),
     "cycling": ("cycling_hard_easy", "cycling_stationary_hard", "cycling_stationary_easy"),
     "swimming": ("swimming_fast_slow", "swimming_laps_fast", "swimming_laps_slow"),
 }
+STEP_UP_RECOVERY = {"running": "walking"}  # the activity of the easy parts, when it is not the family itself
 # Every row whose sessions have hard and easy parts in turn (run/walk, hard and easy pedalling, fast and slow
 # lengths).
-HARD_AND_EASY_ROWS = frozenset((*STEP_UP_ROWS.values(), *(rows[0] for rows in STEP_UP_INTERVALS.values())))
+HARD_AND_EASY_ROWS = frozenset(rows[0] for rows in STEP_UP_INTERVALS.values())
 
 # A session with hard parts starts with a warm-up and ends with a cool-down of its easy part (a brisk walk,
 # easy pedalling, slow lengths), inside its minutes: Couch to 5K starts every run with a 5-minute brisk walk

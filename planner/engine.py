@@ -155,20 +155,24 @@ def trailing_weeks(history: tuple[HistoryWeek, ...], test) -> int:
     return count
 
 
-def step_up_stage(profile: Profile) -> int | None:
-    """E: the run/walk stage of a person new to vigorous activity (its vigorous sessions): the number of weeks
-    in a row with vigorous minutes done. None once it is past the last stage, or for someone who already
-    does vigorous activity (current_vigorous_minutes): their vigorous sessions are continuous."""
-    if profile.current_vigorous_minutes > 0:
-        return None
-    weeks = trailing_weeks(profile.history, lambda week: week.vigorous_minutes > 0)
-    return weeks if weeks < len(STEP_UP_STAGES) else None
+def keeps_hard_parts_in_pregnancy(profile: Profile) -> bool:
+    """WHO 2020 and ACOG: a pregnant woman who already did vigorous activity (current_vigorous_minutes, or
+    vigorous minutes in the last history week) can usually keep it up. Rule 6 allows her no vigorous session,
+    so she keeps her running, cycling or swimming as hard and easy parts in turn at the last stage, counted as
+    moderate (catalogue.STEP_UP_INTERVALS). Not with any other health answer, nor when asking for gentle
+    activity."""
+    return (
+        profile.health_flags == {"pregnant"}
+        and not profile.prefers_gentle
+        and (profile.current_vigorous_minutes > 0 or has_vigorous_habit(profile))
+    )
 
 
 def hard_easy_stage(profile: Profile) -> int | None:
-    """E: the stage of hard and easy cycling or swimming in turn (catalogue.STEP_UP_INTERVALS), before
-    continuous vigorous rides and swims; None past the last stage, or for someone who already does vigorous
-    activity (current_vigorous_minutes).
+    """E: the stage of running and walking, hard and easy cycling or fast and slow swimming in turn
+    (catalogue.STEP_UP_INTERVALS; Couch to 5K's shape, STEP_UP_STAGES), before continuous vigorous runs,
+    rides and swims; None past the last stage, or for someone who already does vigorous activity
+    (current_vigorous_minutes). In pregnancy (keeps_hard_parts_in_pregnancy) the last stage, always.
 
     These sessions are moderate, so the weeks that had them have no vigorous minutes: a week counts as a
     stage done when it had vigorous minutes, or when the person went into it ready for harder sessions
@@ -176,6 +180,8 @@ def hard_easy_stage(profile: Profile) -> int | None:
     and did most of it (mostly_done). The history says how much was done, not which sessions, so weeks like
     these with other activities count too.
     """
+    if keeps_hard_parts_in_pregnancy(profile):
+        return len(STEP_UP_STAGES) - 1
     if profile.current_vigorous_minutes > 0:
         return None
     history = profile.history
@@ -193,34 +199,33 @@ def hard_easy_stage(profile: Profile) -> int | None:
     return weeks if weeks < len(STEP_UP_STAGES) else None
 
 
-def interval_limits(profile: Profile, vigorous_ok: bool = True) -> dict[str, tuple[int, int]]:
-    """E: for each family whose harder sessions this week have hard parts (run/walk, hard and easy pedalling,
-    fast and slow lengths), the (shortest, longest) clock minutes of such a session: 20 minutes or more, room
-    for the warm-up, the cool-down and one whole repeat, and at most INTERVAL_LONGEST for its stage. Empty
-    without harder sessions (`vigorous_ok` false: may_do_vigorous) or without one of these families."""
-    limits: dict[str, tuple[int, int]] = {}
-    if not vigorous_ok or STEP_UP_FAMILIES.isdisjoint(profile.preferences):
-        return limits
-    for families, stage in (
-        (catalogue.STEP_UP_ROWS, step_up_stage(profile)),
-        (catalogue.STEP_UP_INTERVALS, hard_easy_stage(profile)),
-    ):
-        if stage is None:
-            continue
-        ends = catalogue.INTERVAL_WARM_UP_SECONDS + catalogue.INTERVAL_COOL_DOWN_SECONDS
-        shortest = max(SHORTEST_VIGOROUS, -(-(ends + sum(STEP_UP_STAGES[stage])) // 60))
-        for family in families:
-            limits[family] = (shortest, INTERVAL_LONGEST[stage])
-    return limits
+STEP_UP_FAMILIES = frozenset(catalogue.STEP_UP_INTERVALS)
 
 
-STEP_UP_FAMILIES = frozenset(catalogue.STEP_UP_ROWS) | frozenset(catalogue.STEP_UP_INTERVALS)
-
-
-def hard_easy_families(profile: Profile) -> frozenset[str]:
+def hard_easy_families(profile: Profile, vigorous_ok: bool) -> frozenset[str]:
     """The families whose harder sessions this week are hard and easy parts in turn, counted as moderate
-    (hard_easy_stage); none once the stages are past."""
-    return frozenset(catalogue.STEP_UP_INTERVALS) if hard_easy_stage(profile) is not None else frozenset()
+    (hard_easy_stage): for people allowed harder sessions (`vigorous_ok`, may_do_vigorous) until the stages
+    are past, and in pregnancy for a woman who already did vigorous activity (keeps_hard_parts_in_pregnancy).
+    """
+    if keeps_hard_parts_in_pregnancy(profile):
+        return STEP_UP_FAMILIES
+    if not vigorous_ok or hard_easy_stage(profile) is None:
+        return frozenset()
+    return STEP_UP_FAMILIES
+
+
+def interval_limits(profile: Profile, vigorous_ok: bool = True) -> dict[str, tuple[int, int]]:
+    """E: for each family whose harder sessions this week have hard parts (hard_easy_families), the
+    (shortest, longest) clock minutes of such a session: 20 minutes or more, room for the warm-up, the
+    cool-down and one whole repeat, and at most INTERVAL_LONGEST for its stage. Empty without such sessions
+    (`vigorous_ok` false: may_do_vigorous, outside pregnancy) or without one of these families."""
+    families = hard_easy_families(profile, vigorous_ok).intersection(profile.preferences)
+    if not families:
+        return {}
+    stage = hard_easy_stage(profile)
+    ends = catalogue.INTERVAL_WARM_UP_SECONDS + catalogue.INTERVAL_COOL_DOWN_SECONDS
+    shortest = max(SHORTEST_VIGOROUS, -(-(ends + sum(STEP_UP_STAGES[stage])) // 60))
+    return {family: (shortest, INTERVAL_LONGEST[stage]) for family in families}
 
 
 def swim_stage(profile: Profile) -> int:
@@ -332,14 +337,17 @@ def balance_days_wanted(profile: Profile) -> int:
 def aerobic_families(profile: Profile, vigorous_ok: bool) -> tuple[str, ...]:
     """Rule 3: aerobic sessions come from the person's preferences, or walking. Vigorous-only activities
     (running) become walking for people who should not go vigorous, and so do families done partly on the
-    floor (a sun salutation's plank) for rule 17's people. Gentle options first for beginners.
+    floor (a sun salutation's plank) for rule 17's people. Running stays for a pregnant woman who already
+    ran (keeps_hard_parts_in_pregnancy): her runs keep hard and easy parts. Gentle options first for
+    beginners.
     With dizziness (PAR-Q+ question 3), only the exercise bike and the pool when the person chose them."""
     families = []
     careful = is_careful(profile)
+    hard_ok = vigorous_ok or keeps_hard_parts_in_pregnancy(profile)
     for family in profile.preferences:
         if family not in catalogue.AEROBIC_LEVELS:
             continue  # strength, bodyweight and Pilates have sessions of their own
-        if family in catalogue.VIGOROUS_ONLY_FAMILIES and not vigorous_ok:
+        if family in catalogue.VIGOROUS_ONLY_FAMILIES and not hard_ok:
             family = "walking"
         if careful and family in catalogue.FLOOR_FAMILIES:
             family = "walking"  # rule 17: their yoga is gentle_yoga_session's, light and on top
@@ -953,7 +961,7 @@ def assign_families(
     for index, day in enumerate(days):
         family = families[index % len(families)]
         hard = (
-            goes_vigorous(family, vigorous_ok)
+            (family in hard_easy or goes_vigorous(family, vigorous_ok))
             and hard_count < cap
             and (last_hard is None or day - last_hard >= 2)
             and rooms[day] >= limits.get(family, (SHORTEST_VIGOROUS,))[0]
@@ -1397,8 +1405,19 @@ PREGNANT_NOTE = (
     "work as the WHO advises and nothing done lying flat on your back: you should be able to talk "
     "comfortably throughout, and your midwife or doctor can say what suits you."
 )
-# WHO 2020 and ACOG: women regularly doing vigorous activity before pregnancy can usually keep it up. Rule 6
-# keeps every plan with a health answer moderate, so the plan cannot schedule it; the note says so plainly.
+# WHO 2020 and ACOG: women regularly doing vigorous activity before pregnancy can usually keep it up, in
+# pregnancy and after the birth. Rule 6 allows no vigorous session with a health answer, so the plan keeps
+# her running, cycling or swimming as hard and easy parts in turn, counted as moderate
+# (keeps_hard_parts_in_pregnancy); other vigorous activity it cannot plan, and the note says so plainly.
+PREGNANT_KEEPS_NOTE = (
+    "While you are pregnant, or in the months after giving birth, the plan keeps strength work as the WHO "
+    "advises and nothing done lying flat on your back. You already do vigorous activity, and the WHO and "
+    "obstetricians' guidance (ACOG) say that women who were regularly active at that level before "
+    "pregnancy can usually keep it up, if their midwife or doctor agrees; so your harder sessions keep "
+    "their hard parts. Wholly vigorous sessions are not planned while a health answer stands; if you do "
+    "them, log them and each vigorous minute counts as two. Ease off if you feel too hot, short of breath "
+    "before you start, or unwell."
+)
 PREGNANT_VIGOROUS_NOTE = (
     "You already do vigorous activity. The WHO and obstetricians' guidance (ACOG) say that women who were "
     "regularly active at that level before pregnancy can usually keep it up, if their midwife or doctor "
@@ -1463,11 +1482,11 @@ def span_words(seconds: int) -> str:
     return f"{seconds} seconds"
 
 
-def step_up_note(sessions: list[dict], week: list[dict] | None = None) -> str:
+def step_up_note(sessions: list[dict], week: list[dict] | None = None, pregnancy: bool = False) -> str:
     """E, and notes are true: the week's sessions with hard parts (Couch to 5K's shape), their pattern between
     a warm-up and a cool-down, that a day with more room has an easier session too when `week` (all the
-    week's sessions) has one beside them, and for those counted as moderate (hard and easy cycling or
-    swimming), why they count once."""
+    week's sessions) has one beside them, and for those counted as moderate, why they count once. In
+    `pregnancy` (keeps_hard_parts_in_pregnancy) the hard parts keep a vigorous habit and do not grow."""
     patterns: dict[str, list[str]] = {}  # "60 seconds hard, then 90 seconds easy": ["runs", "rides"]
     for session in sessions:
         steps = session["intervals"]
@@ -1482,11 +1501,17 @@ def step_up_note(sessions: list[dict], week: list[dict] | None = None) -> str:
     else:
         pattern = "; ".join(f"your {' and '.join(whats)} {words}" for words, whats in patterns.items())
     warm_up = catalogue.INTERVAL_WARM_UP_SECONDS // 60
-    note = (
-        f"Harder sessions start as intervals, the way Couch to 5K does: {pattern}, repeated, between a "
-        f"{warm_up}-minute warm-up and an easy cool-down; the hard parts grow as the weeks go well, and "
-        "harder days are never back to back."
-    )
+    if pregnancy:
+        note = (
+            f"Your harder sessions keep their hard parts, with easy ones between: {pattern}, repeated, "
+            f"between a {warm_up}-minute warm-up and an easy cool-down; harder days are never back to back."
+        )
+    else:
+        note = (
+            f"Harder sessions start as intervals, the way Couch to 5K does: {pattern}, repeated, between a "
+            f"{warm_up}-minute warm-up and an easy cool-down; the hard parts grow as the weeks go well, and "
+            "harder days are never back to back."
+        )
     dates = {session["date"] for session in sessions}
     if any(s["category"] == "aerobic" and s["date"] in dates and s not in sessions for s in week or ()):
         note += (
@@ -1496,10 +1521,11 @@ def step_up_note(sessions: list[dict], week: list[dict] | None = None) -> str:
     moderate = [s["activity"] for s in sessions if s["intensity"] != "vigorous"]
     if moderate:
         whats = " and ".join(dict.fromkeys(HARD_PART_SESSIONS.get(family, "sessions") for family in moderate))
-        note += (
-            f" Until the whole session is hard, your {whats} count as moderate minutes, once: the easy parts "
-            "bring the average down, and the plan never counts more than you do."
+        counted = (
+            f"{whats} count as moderate minutes, once: the easy parts bring the average down, and the plan "
+            "never counts more than you do."
         )
+        note += f" Your {counted}" if pregnancy else f" Until the whole session is hard, your {counted}"
     return note
 
 
@@ -1565,9 +1591,12 @@ def safety_notes(profile: Profile, sessions: list[dict] | None = None) -> list[s
     if flags & {"medication", "heart_condition"}:
         notes.append(HEART_RATE_NOTE)
     if "pregnant" in flags:
-        notes.append(PREGNANT_NOTE)
-        if has_vigorous_habit(profile) or profile.current_vigorous_minutes > 0:
-            notes.append(PREGNANT_VIGOROUS_NOTE)
+        if keeps_hard_parts_in_pregnancy(profile) and any(has_effort(s, "hard") for s in sessions or ()):
+            notes.append(PREGNANT_KEEPS_NOTE)
+        else:
+            notes.append(PREGNANT_NOTE)
+            if has_vigorous_habit(profile) or profile.current_vigorous_minutes > 0:
+                notes.append(PREGNANT_VIGOROUS_NOTE)
     return notes
 
 
@@ -1661,7 +1690,7 @@ def week_target(profile: Profile, layout: Layout, families: tuple[str, ...], vig
     the layout's days hold (rule 15), and nothing below 30 minutes when the days hold them (rule 20).
     """
     cap = vigorous_session_cap(profile)
-    hard_easy = hard_easy_families(profile)
+    hard_easy = hard_easy_families(profile, vigorous_ok)
     limits = interval_limits(profile, vigorous_ok)
     capacity = aerobic_capacity(layout, families, vigorous_ok, cap, is_dizzy(profile), hard_easy, limits)
     wanted, reason = next_week_minutes(profile)
@@ -1725,16 +1754,11 @@ def aerobic_session(date_text, weekday, slot: Slot, minutes: int, level: str, pr
     family = slot.family
     levels = catalogue.AEROBIC_LEVELS[family]
     steps = None
-    if slot.hard_parts:  # hard and easy cycling or swimming in turn, counted as moderate
+    if slot.hard_parts:  # hard and easy parts in turn, counted as moderate
         activity = catalogue.BY_ID[catalogue.STEP_UP_INTERVALS[family][0]]
         steps = intervals(family, hard_easy_stage(profile), 0)
     elif slot.vigorous:
-        stage = step_up_stage(profile) if family in catalogue.STEP_UP_ROWS else None
-        if stage is None:
-            activity = catalogue.BY_ID[levels["vigorous"]]
-        else:  # run/walk: the Compendium's jog/walk combination
-            activity = catalogue.BY_ID[catalogue.STEP_UP_ROWS[family]]
-            steps = intervals(family, stage, 0)
+        activity = catalogue.BY_ID[levels["vigorous"]]
     else:
         dizzy = is_dizzy(profile)
         activity = catalogue.BY_ID[
@@ -1764,7 +1788,7 @@ def place_sessions(
     """
     dizzy = is_dizzy(profile)
     cap = vigorous_session_cap(profile)
-    hard_easy = hard_easy_families(profile)
+    hard_easy = hard_easy_families(profile, vigorous_ok)
     limits = interval_limits(profile, vigorous_ok)
     sessions_filled = []
     if scheduled:
@@ -1908,11 +1932,12 @@ def standing_notes(profile: Profile, vigorous_ok: bool, sessions: list[dict]) ->
     notes = safety_notes(profile, sessions)
     if profile.prefers_gentle:
         notes.append(CHECKIN_NOTE if profile.gentle_reason == "checkin" else GENTLE_NOTE)
-    if "running" in profile.preferences and not vigorous_ok:
+    keeps = keeps_hard_parts_in_pregnancy(profile)
+    if "running" in profile.preferences and not vigorous_ok and not keeps:
         notes.append(running_note(profile))
     stepping = [s for s in sessions if has_effort(s, "hard")]
     if stepping:
-        notes.append(step_up_note(stepping, sessions))
+        notes.append(step_up_note(stepping, sessions, pregnancy=keeps))
     if any(has_effort(s, "rest") for s in sessions):
         notes.append(SWIM_NOTE)
     if is_older_adult(profile.age) and any(s["category"] == "balance" for s in sessions):

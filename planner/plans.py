@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from planner import catalogue, engine, page_cache
+from planner import catalogue, engine, page_cache, steps
 from planner.engine import WHO_AEROBIC_MINUTES, WHO_BALANCE_DAYS, WHO_STRENGTH_DAYS
 from planner.models import Plan, PlannedSession, RemovedSession
 from steady.vocabulary import ACTIVITY_NAMES, EQUIPMENT, WEEKDAYS, activity_name
@@ -734,9 +734,6 @@ def catalogue_variants() -> list[dict]:
     ]
 
 
-# The rows whose sessions are intervals of hard and easy parts (running's jog/walk).
-STEP_UP_KEYS = frozenset(catalogue.STEP_UP_ROWS.values())
-
 # Strength and balance sessions carry a routine chosen for the person (rules 16 and 17): no activity swap.
 ROUTINE_CATEGORIES = ("strength", "balance")
 
@@ -747,6 +744,7 @@ def engine_rows_for(person: engine.Profile) -> set[str]:
     out), at the levels it uses for them (gentle people and health answers stay at easy and steady), the
     exercise bike with dizziness, vigorous rows only for people it allows vigorous activity (rule 6)."""
     vigorous_ok = engine.may_do_vigorous(person)
+    hard_easy = engine.hard_easy_families(person, vigorous_ok)
     families = set(engine.aerobic_families(person, vigorous_ok)) | {"walking"}
     gentle = person.prefers_gentle or bool(person.health_flags)
     levels = ("easy", "steady") if gentle else ("easy", "steady", "brisk")
@@ -757,14 +755,12 @@ def engine_rows_for(person: engine.Profile) -> set[str]:
             if level in family_levels:
                 dizzy_bike = engine.is_dizzy(person) and family == "cycling"
                 rows.add(catalogue.DIZZY_CYCLING[level] if dizzy_bike else family_levels[level])
-        if vigorous_ok and "vigorous" in family_levels:
-            # While hard sessions are new (a step-up stage), the engine plans their interval form only.
-            if family in catalogue.STEP_UP_ROWS:
-                rows.add(catalogue.STEP_UP_ROWS[family])
-                if engine.step_up_stage(person) is None:
-                    rows.add(family_levels["vigorous"])
-            elif family not in catalogue.STEP_UP_INTERVALS or engine.hard_easy_stage(person) is None:
-                rows.add(family_levels["vigorous"])
+        # While hard sessions are new (a step-up stage), and in pregnancy, the engine plans their form with
+        # hard and easy parts in turn (catalogue.STEP_UP_INTERVALS) instead.
+        if family in hard_easy:
+            rows.add(catalogue.STEP_UP_INTERVALS[family][0])
+        elif vigorous_ok and "vigorous" in family_levels:
+            rows.add(family_levels["vigorous"])
     if engine.is_careful(person):
         rows = {row for row in rows if not catalogue.BY_ID[row].floor_work}
     return rows
@@ -798,8 +794,12 @@ def swap_options(session: PlannedSession, profile=None) -> list[dict]:
         if variant["activity"] == "swimming":
             variant["variant"] += suffix
         if variant["intensity"] == session.intensity and variant["variant"] != session.variant:
-            if variant["key"] in STEP_UP_KEYS:  # a run/walk swapped in starts at Couch to 5K's first stage
-                variant["intervals"] = engine.intervals(variant["activity"], 0, 0)
+            if variant["key"] in catalogue.HARD_AND_EASY_ROWS:
+                # Hard parts only in place of hard parts: the week keeps its spacing of harder days.
+                if not steps.has_hard_parts(session.intervals):
+                    continue
+                stage = engine.hard_easy_stage(person)
+                variant["intervals"] = engine.intervals(variant["activity"], stage, 0)
             elif rests and variant["key"] == catalogue.AEROBIC_LEVELS["swimming"]["steady"]:
                 variant["intervals"] = engine.intervals("swimming", None, engine.swim_stage(person))
             options.append(variant)

@@ -309,7 +309,8 @@ def session_swap(request, pk):
 
 
 # How intervals of hard and easy parts should feel, shown instead of the session's band: one band for the
-# whole session (a run/walk is "vigorous" though most of it is walking, hard and easy pedalling "moderate")
+# whole session (a run/walk counts as brisk walking, "moderate", though its runs are hard; an older plan's
+# was "vigorous" though most of it was walking)
 # would contradict one of its parts. (part, how it feels), then what to do when it is too much.
 HARD_PARTS_EFFORT = (
     ("Hard parts", "you breathe hard and can say only a few words."),

@@ -31,11 +31,12 @@ OPTIONAL_MOVE_KEYS = {"each_side"}  # Steady: the dose is for each side
 MAJOR_MUSCLE_GROUPS = {"legs", "hips", "back", "abdomen", "chest", "shoulders", "arms"}
 POSITIONS = {"standing", "chair", "wall", "floor"}
 EQUIPMENT = {"none", "wall", "chair", "band", "weights"}
-# Compendium entries that describe a whole interval session, hard and easy parts together ("Intervals (v2)").
-COMBINATION_CODES = {"12010"}  # running, jog/walk combination, 6.0 METs
-# The Compendium METs of the parts of hard and easy cycling or swimming in turn ("Intervals (v2)"): exercise
-# bike hard (02012) and easy (02011), fast lengths (18230) and slow lengths (18240).
+# The Compendium METs of the parts of running and walking, hard and easy cycling or swimming in turn
+# ("Intervals (v2)"): jogging (12020) and brisk walking (17200), exercise bike hard (02012) and easy
+# (02011), fast lengths (18230) and slow lengths (18240).
 PART_METS = {
+    ("running", "hard"): 7.0,
+    ("walking", "easy"): 4.3,
     ("cycling", "hard"): 6.8,
     ("cycling", "easy"): 3.5,
     ("swimming", "hard"): 9.8,
@@ -270,15 +271,12 @@ def assert_plan_ok(profile: dict, plan: dict, known_activities=None) -> None:
         assert all(s["intensity"] != "vigorous" for s in sessions), "a first week from 65 starts moderate"
 
     # Rules 4 and 5 with intervals: a session counts at its MET, so one that alternates hard work with easy
-    # or rest parts is vigorous only as the Compendium's entry for the whole combination (jog/walk, 12010),
-    # never at the MET of its hard part alone.
+    # or rest parts is never vigorous, and its MET is not above the mean of its parts, warm-up and cool-down
+    # included, minute by minute (MET-minutes add up): it holds at least what it counts.
     for session in sessions:
         steps = session.get("intervals") or []
-        if session["intensity"] == "vigorous" and any(step.get("effort") != "hard" for step in steps):
-            assert session["compendium_code"] in COMBINATION_CODES, session
-        # Hard parts in a session counted as moderate: its MET is not above the mean of its parts, warm-up
-        # and cool-down included, minute by minute (MET-minutes add up): it holds at least what it counts.
-        if session["intensity"] != "vigorous" and any(step.get("effort") == "hard" for step in steps):
+        if any(step.get("effort") == "hard" for step in steps):
+            assert session["intensity"] != "vigorous", session
             assert session["met"] <= mean_met(steps, session["minutes"]) + 1e-9, session
 
     # Sessions with hard parts stay short while the hard parts are new: at most the stage's longest, running
@@ -304,8 +302,15 @@ def assert_plan_ok(profile: dict, plan: dict, known_activities=None) -> None:
         if s["intensity"] == "vigorous"
         or any(step.get("effort") == "hard" for step in s.get("intervals", []))
     )
-    if flags or profile.get("prefers_gentle", False):
+    # WHO 2020 and ACOG: a pregnant woman who already did vigorous activity keeps hard parts (counted as
+    # moderate), with no other health answer and not asking for gentle activity.
+    keeps = flags == {"pregnant"} and bool(
+        profile.get("current_vigorous_minutes") or (history and history[-1].get("vigorous_minutes"))
+    )
+    if (flags or profile.get("prefers_gentle", False)) and not (keeps and not profile.get("prefers_gentle")):
         assert harder == [], "no hard parts with a health flag or for gentle activity"
+    if flags:
+        assert all(s["intensity"] != "vigorous" for s in sessions), "rule 6"
     for earlier, later in zip(harder, harder[1:], strict=False):
         assert (later - earlier).days >= 2, harder
     new = not history[-1].get("vigorous_minutes") if history else not profile.get("current_vigorous_minutes")

@@ -275,11 +275,13 @@ def test_a_new_swimmer_steps_up_with_fast_and_slow_lengths_counted_as_slow_lengt
     assert all(s["intervals"][0]["effort"] == "hard" for s in swims)
 
 
-def test_a_new_runner_runs_and_walks_as_the_compendiums_jog_walk_combination():
+def test_a_new_runner_runs_and_walks_counted_as_brisk_walking():
     plan = plan_ok(dict(NEW_TO_VIGOROUS, preferences=["running"]))
-    runs = [s for s in aerobic(plan) if s["intensity"] == "vigorous"]
-    assert runs and all(s["compendium_code"] == "12010" and s["met"] == 6.0 for s in runs)
+    runs = [s for s in aerobic(plan) if s["activity"] == "running"]
+    assert runs and all(s["intensity"] == "moderate" for s in aerobic(plan))
+    assert {(s["compendium_code"], s["met"]) for s in runs} == {("17200", 4.3)}
     assert all(s["intervals"][1] == {"activity": "walking", "seconds": 90, "effort": "easy"} for s in runs)
+    assert minutes(plan) == sum(s["minutes"] for s in aerobic(plan))  # every minute counted once
 
 
 # 6. From 65, a first week with no history starts moderate, unless vigorous activity is already a habit.
@@ -308,7 +310,7 @@ def test_a_first_week_from_65_may_be_vigorous_for_someone_who_already_is():
     assert any(s["intensity"] == "vigorous" for s in plan["sessions"])
 
 
-def test_the_second_week_from_65_may_bring_vigorous_sessions_in():
+def test_the_second_week_from_65_may_bring_harder_sessions_in():
     week = {
         "week_start": "2026-11-16",
         "planned_minutes": 200,
@@ -317,7 +319,8 @@ def test_the_second_week_from_65_may_bring_vigorous_sessions_in():
         "completed_sessions": 10,
     }
     plan = plan_ok(dict(OLDER_DANCER, history=[week]))
-    assert any(s["intensity"] == "vigorous" for s in plan["sessions"])
+    runs = [s for s in plan["sessions"] if s["activity"] == "running"]
+    assert runs and all(s["intervals"][0]["effort"] == "hard" for s in runs)
 
 
 # 7. From 65, five days of 11 to 15 minutes had no balance session though a 10-minute one fits.

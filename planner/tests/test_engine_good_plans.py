@@ -178,14 +178,25 @@ def test_no_vigorous_sessions_unless_active_unflagged_and_chosen(person):
 
 
 def test_active_runners_run():
+    plan = make_plan(ACTIVE | {"preferences": ["running"], "current_vigorous_minutes": 90})
+    runs = [s for s in aerobic(plan) if s["activity"] == "running"]
+    assert runs and all(s["intensity"] == "vigorous" and "intervals" not in s for s in runs)
+    assert plan["meets_who_guideline"]
+
+
+def test_an_active_walker_new_to_running_runs_and_walks_counted_as_brisk_walking():
     plan = make_plan(ACTIVE | {"preferences": ["running"]})
     runs = [s for s in aerobic(plan) if s["activity"] == "running"]
-    assert runs and all(s["intensity"] == "vigorous" for s in runs)
-    assert plan["meets_who_guideline"]
+    assert runs and all(
+        s["intervals"][0] == {"activity": "running", "seconds": 60, "effort": "hard"} for s in runs
+    )
+    assert all((s["compendium_code"], s["met"], s["intensity"]) == ("17200", 4.3, "moderate") for s in runs)
+    assert plan["totals"]["aerobic_moderate_equivalent_minutes"] == sum(s["minutes"] for s in aerobic(plan))
 
 
 def test_vigorous_lets_a_short_week_hold_the_guideline():
     person = ACTIVE | {
+        "current_vigorous_minutes": 90,
         "preferences": ["running"],
         "available_days": ["mon", "wed", "fri"],
         "max_minutes_per_day": 45,

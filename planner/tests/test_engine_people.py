@@ -69,22 +69,32 @@ def test_the_68_year_old_with_a_heart_condition_never_holds_the_breath():
 # Stepping up one thing at a time.
 
 
+def harder(plan: dict) -> list[dict]:
+    """Vigorous sessions and sessions with hard parts."""
+    return [
+        s
+        for s in plan["sessions"]
+        if s["intensity"] == "vigorous" or any(step["effort"] == "hard" for step in s.get("intervals", ()))
+    ]
+
+
 def test_the_anxious_walker_does_not_jump_to_vigorous_on_five_days():
     plan = plan_ok(people.ANXIOUS_24)
-    vigorous = [s for s in plan["sessions"] if s["intensity"] == "vigorous"]
-    assert 0 < len(vigorous) <= 2
-    dates = sorted(datetime.date.fromisoformat(s["date"]) for s in vigorous)
+    assert all(s["intensity"] != "vigorous" for s in plan["sessions"])
+    runs = harder(plan)
+    assert 0 < len(runs) <= 2
+    dates = sorted(datetime.date.fromisoformat(s["date"]) for s in runs)
     assert all((b - a).days >= 2 for a, b in zip(dates, dates[1:], strict=False))
-    assert all(
-        s["intervals"][0] == {"activity": "running", "seconds": 60, "effort": "hard"} for s in vigorous
-    )
-    assert clock_minutes(plan) <= people.ANXIOUS_24["current_minutes_per_week"]  # no more time than now
+    assert all(s["intervals"][0] == {"activity": "running", "seconds": 60, "effort": "hard"} for s in runs)
+    # No more time than now, and no more counted than the clock holds.
+    assert clock_minutes(plan) <= people.ANXIOUS_24["current_minutes_per_week"]
+    assert plan["totals"]["aerobic_moderate_equivalent_minutes"] == clock_minutes(plan)
 
 
 def test_the_anxious_walker_steps_up_the_runs_week_by_week():
     weeks = simulate(people.ANXIOUS_24, 4, 1.0, make_plan)
     firsts = [
-        next(s["intervals"][0]["seconds"] for s in plan["sessions"] if s["intensity"] == "vigorous")
+        next(s["intervals"][0]["seconds"] for s in harder(plan) if s["activity"] == "running")
         for _, plan in weeks
     ]
     assert firsts == sorted(firsts) and firsts[0] == 60 and firsts[-1] > 60
@@ -190,11 +200,26 @@ def test_the_pregnant_runner_stays_moderate_and_off_her_back():
     assert "In pregnancy" not in words
     assert "after giving birth" in words
     assert "women who were regularly active at that level before pregnancy can usually keep it up" in words
+    assert "your harder sessions keep their hard parts" in words
+    assert "Wholly vigorous sessions are not planned" in words
+    assert "the hard parts grow" not in words  # they stay at her level
 
 
-def test_a_pregnant_person_new_to_vigorous_activity_is_not_told_to_keep_it_up():
-    new_to_it = people.PREGNANT_RUNNER | {"current_vigorous_minutes": 0}
-    assert "regularly active at that level" not in text(plan_ok(new_to_it))
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"current_vigorous_minutes": 0},  # new to vigorous activity
+        {"health_flags": ["pregnant", "bone_joint"]},  # another health answer
+        {"prefers_gentle": True},
+    ],
+    ids=["new to it", "another answer", "gentle"],
+)
+def test_a_pregnant_person_gets_no_hard_parts_unless_she_already_did_vigorous_activity(change):
+    plan = plan_ok(people.PREGNANT_RUNNER | change)
+    assert not harder(plan)
+    assert "your harder sessions keep their hard parts" not in text(plan)
+    if change == {"current_vigorous_minutes": 0}:
+        assert "regularly active at that level" not in text(plan)
 
 
 def test_the_71_year_old_gets_balance_sessions_that_count_and_no_five_minute_pieces():

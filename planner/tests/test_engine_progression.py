@@ -126,9 +126,14 @@ def test_people_without_the_time_are_told_so_every_week():
         assert any("cannot hold the whole guideline" in note for note in plan["notes"])
 
 
-def test_an_active_runner_gets_vigorous_running_once_active():
+def test_a_runner_from_nothing_runs_once_active_and_the_runs_step_up():
     person = beginner(**BEGINNERS["a runner from nothing"])
-    weeks = weeks_ok(person, 1.0)
-    first, last = weeks[0][1], weeks[-1][1]
-    assert all(s["intensity"] != "vigorous" for s in first["sessions"])
-    assert any(s["activity"] == "running" and s["intensity"] == "vigorous" for s in last["sessions"])
+    weeks = [plan for _, plan in weeks_ok(person, 1.0)]
+    hard_parts = [
+        [s["intervals"][0]["seconds"] for s in plan["sessions"] if s["activity"] == "running"]
+        for plan in weeks
+    ]
+    assert not hard_parts[0] and all(s["intensity"] != "vigorous" for s in weeks[0]["sessions"])
+    first = next(week for week, runs in enumerate(hard_parts) if runs)
+    assert weeks[first - 1]["totals"]["aerobic_moderate_equivalent_minutes"] >= 150  # active first
+    assert hard_parts[first][0] == 60 and hard_parts[-1][0] > 60

@@ -1,5 +1,5 @@
-"""Stepping up one thing at a time (issue 11): new cyclists and swimmers get hard and easy parts in turn, the
-way Couch to 5K starts runners, before continuous vigorous rides and swims."""
+"""Stepping up one thing at a time (issue 11): new runners, cyclists and swimmers get hard and easy parts in
+turn, the way Couch to 5K starts runners, counted as their easy part, before continuous vigorous sessions."""
 
 import pytest
 
@@ -20,6 +20,7 @@ ACTIVE = {
 # every minute of it, warm-up and cool-down included, is at least that), the words of its variant, and the
 # (code, MET) of the continuous vigorous sessions that follow.
 STEP_UP = {
+    "running": (("17200", 4.3), "jog and walk", ("12020", 7.0)),
     "cycling": (("02011", 3.5), "pedalling", ("01020", 6.8)),
     "swimming": (("18240", 5.8), "lengths", ("18230", 9.8)),
 }
@@ -50,7 +51,9 @@ def part_mean(family: str, steps: list[dict], minutes: int) -> float:
 
 
 @pytest.mark.parametrize("family", STEP_UP)
-def test_a_new_cyclist_or_swimmer_gets_hard_and_easy_parts_first_then_continuous_vigorous_sessions(family):
+def test_a_new_runner_cyclist_or_swimmer_gets_hard_and_easy_parts_first_then_continuous_vigorous_sessions(
+    family,
+):
     counted, words, continuous = STEP_UP[family]
     weeks = [plan for _, plan in weeks_ok(dict(ACTIVE, preferences=[family]), 1.0, 10)]
     stages = weeks[: len(engine.STEP_UP_STAGES)]
@@ -65,7 +68,8 @@ def test_a_new_cyclist_or_swimmer_gets_hard_and_easy_parts_first_then_continuous
             )
             assert words in session["variant"] and session["minutes"] >= 20
             hard, easy = session["intervals"]
-            assert hard["activity"] == easy["activity"] == family
+            assert hard["activity"] == family
+            assert easy["activity"] == catalogue.STEP_UP_RECOVERY.get(family, family)
             assert (hard["effort"], easy["effort"]) == ("hard", "easy")
             assert session["met"] <= part_mean(family, session["intervals"], session["minutes"])
         hard_seconds.append(sessions[0]["intervals"][0]["seconds"])
@@ -88,7 +92,7 @@ def test_the_note_says_the_hard_parts_count_as_moderate_minutes(family):
     plan = plan_ok(dict(ACTIVE, preferences=[family]))
     notes = " ".join(plan["notes"])
     assert "the way Couch to 5K does: 60 seconds hard, then 90 seconds easy, repeated" in notes
-    what = "rides" if family == "cycling" else "swims"
+    what = engine.HARD_PART_SESSIONS[family]
     assert f"your {what} count as moderate minutes, once" in notes
     assert "rest at the wall" not in notes  # these swims are fast and slow lengths, not lengths with rests
     later = dict(ACTIVE, preferences=[family], history=[full_week(200)])
@@ -171,21 +175,21 @@ def test_someone_who_already_goes_hard_rides_and_swims_continuously_from_the_sta
     assert {(s["compendium_code"], s["met"]) for s in vigorous(plan)} == {STEP_UP[family][2]}
 
 
-def test_hard_parts_and_vigorous_sessions_share_rule_19s_days():
+def test_hard_parts_share_rule_19s_days_whatever_the_family():
     # A new runner and cyclist on four days two apart: two harder days in all (a run/walk and a ride of hard
-    # and easy parts), the other two moderate.
+    # and easy parts), the other two moderate without hard parts.
     person = dict(ACTIVE, available_days=["mon", "wed", "fri", "sun"], preferences=["running", "cycling"])
     plan = plan_ok(person)
-    harder = [s for s in plan["sessions"] if s in vigorous(plan) or s in with_hard_parts(plan)]
-    assert [(s["weekday"], s["activity"], s["intensity"]) for s in harder] == [
-        ("mon", "running", "vigorous"),
-        ("wed", "cycling", "moderate"),
+    assert not vigorous(plan)
+    assert [(s["weekday"], s["activity"]) for s in with_hard_parts(plan)] == [
+        ("mon", "running"),
+        ("wed", "cycling"),
     ]
     assert len({s["date"] for s in plan["sessions"] if s["category"] == "aerobic"}) == 4
 
 
-def test_runs_and_rides_at_different_stages_each_say_their_own_pattern():
-    # A week with vigorous minutes moves the runs on a stage; a week ready and done moves the rides on too.
+def test_runs_and_rides_step_up_together_and_the_note_says_so_once():
+    # Two weeks ready and done (the second with some vigorous minutes logged): the third stage for both.
     history = [full_week(200, week_start="2025-12-22"), full_week(200, vigorous_minutes=40)]
     person = dict(
         ACTIVE,
@@ -194,16 +198,12 @@ def test_runs_and_rides_at_different_stages_each_say_their_own_pattern():
         history=history,
     )
     plan = plan_ok(person)
-    runs = [s for s in plan["sessions"] if s["activity"] == "running"]
-    rides = with_hard_parts(plan)
-    rides = [s for s in rides if s["activity"] == "cycling"]
-    assert runs[0]["intervals"][0]["seconds"] == 90 and rides[0]["intervals"][0]["seconds"] == 180
+    harder = with_hard_parts(plan)
+    assert {s["activity"] for s in harder} == {"running", "cycling"}
+    assert {s["intervals"][0]["seconds"] for s in harder} == {engine.STEP_UP_STAGES[2][0]} == {180}
     notes = " ".join(plan["notes"])
-    assert (
-        "your runs 90 seconds hard, then 2 minutes easy; your rides 3 minutes hard, then 90 seconds easy"
-        in notes
-    )
-    assert "your rides count as moderate minutes" in notes and "your runs count" not in notes
+    assert "the way Couch to 5K does: 3 minutes hard, then 90 seconds easy, repeated" in notes
+    assert "your runs and rides count as moderate minutes, once" in notes
 
 
 # --- How long a session with hard parts lasts ---------------------------------------------------------------

@@ -72,7 +72,6 @@ def test_a_logged_session_is_the_familys_own_form_for_the_effort(
 
 def test_no_logged_session_is_a_row_of_intervals():
     interval_rows = {
-        *catalogue.STEP_UP_ROWS.values(),
         *(rows[0] for rows in catalogue.STEP_UP_INTERVALS.values()),
     }
     plan = PlanFactory(user=ProfileFactory().user, week_start=MONDAY)

@@ -115,10 +115,10 @@ def test_a_moved_session_keeps_its_day_and_the_weeks_strength_session_stays(owne
 
 def test_moved_sessions_outlast_a_gentle_week_switched_on_and_off(owner, profile, wednesday):
     wednesday.move_to(datetime.datetime(2026, 11, 23, 7, 0, tzinfo=datetime.UTC))  # Monday morning
-    profile.age, profile.current_minutes_per_week, profile.current_vigorous_minutes = 30, 180, 0
+    profile.age, profile.current_minutes_per_week, profile.current_vigorous_minutes = 30, 120, 60
     profile.preferences, profile.max_minutes_per_day = ["running"], 90
     profile.save()
-    owner.get(reverse("dashboard"))  # run/walks (new to hard sessions) and walks, two days free
+    owner.get(reverse("dashboard"))  # runs (counted twice) and walks, two days free
     mine = PlannedSession.objects.filter(plan__user=profile.user)
     free = sorted({MONDAY + datetime.timedelta(days=n) for n in range(7)} - {s.date for s in mine})
     walks = list(mine.filter(activity="walking").order_by("-date"))

@@ -129,28 +129,37 @@ def test_a_run_walk_swapped_for_a_ride_loses_its_run_walk_steps(client):
     assert "Walk" not in page.split("<main", 1)[1].split("</main>", 1)[0]
 
 
-def test_a_ride_swapped_for_a_run_walk_gets_couch_to_5k_first_steps():
+def test_a_ride_with_hard_parts_swapped_for_a_run_walk_gets_the_same_stage():
+    ride = {
+        "activity": "cycling",
+        "variant": "hard and easy pedalling in turn, on a bike or an exercise bike",
+        "compendium_code": "02011",
+        "met": 3.5,
+        "intensity": "moderate",
+        "minutes": 30,
+        "intervals": [
+            {"activity": "cycling", "seconds": 60, "effort": "hard"},
+            {"activity": "cycling", "seconds": 90, "effort": "easy"},
+        ],
+    }
     profile, session = session_for(
-        {
-            "activity": "cycling",
-            "variant": "brisk bike ride, 16-19 km/h",
-            "compendium_code": "01020",
-            "met": 6.8,
-            "intensity": "vigorous",
-            "minutes": 30,
-        },
-        age=30,
-        current_minutes_per_week=200,
-        current_vigorous_minutes=60,
-        preferences=["running", "cycling"],
+        ride, age=30, current_minutes_per_week=200, preferences=["running", "cycling"]
     )
     run_walk = next(o for o in plans.swap_options(session, profile) if o["key"] == "running_jog_walk")
     session.swap_for(run_walk)
     session.refresh_from_db()
+    assert (session.activity, float(session.met), session.intensity) == ("running", 4.3, "moderate")
     assert session.intervals == [
         {"activity": "running", "seconds": 60, "effort": "hard"},
         {"activity": "walking", "seconds": 90, "effort": "easy"},
     ]
+
+
+def test_hard_parts_are_offered_only_in_place_of_hard_parts():
+    # A walk swapped for a run/walk could put hard days back to back: the week keeps its harder days.
+    profile, walk = session_for(age=30, current_minutes_per_week=200, preferences=["running", "cycling"])
+    assert walk.intensity == "moderate" and not walk.intervals
+    assert not keys(profile, walk) & catalogue.HARD_AND_EASY_ROWS
 
 
 def test_someone_new_to_hard_sessions_is_not_offered_a_continuous_hard_run_or_ride():

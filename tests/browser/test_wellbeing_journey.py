@@ -34,12 +34,13 @@ def planned_intensities_from_today(user):
 
 def test_low_check_in_safety_gentle_plan_download_and_deletion(browser, live_server, artifacts, settings):
     settings.ACCOUNT_RATE_LIMITS = False
-    # Already active and fond of running, so the usual plan has hard sessions.
+    # Already active and running, so the usual plan has vigorous sessions.
     profile = ProfileFactory(
         user__email="mira@example.com",
         onboarding_step=6,
         onboarded_at=timezone.now() - datetime.timedelta(days=7),
         current_minutes_per_week=200,
+        current_vigorous_minutes=60,
         strength_days_now=2,
         preferences=["running", "cycling", "walking"],
         timezone="Europe/London",

@@ -122,11 +122,12 @@ def traveller():
 
 @pytest.fixture
 def profile(traveller):
-    # Already active and fond of running: the engine plans vigorous sessions unless asked to be gentle.
+    # Already active and running: the engine plans vigorous sessions unless asked to be gentle.
     return ProfileFactory(
         onboarding_step=6,
         onboarded_at=MONDAY_MORNING - datetime.timedelta(days=3),
         current_minutes_per_week=200,
+        current_vigorous_minutes=60,
         strength_days_now=2,
         preferences=["running", "cycling", "walking"],
     )
