@@ -250,10 +250,15 @@ def must_meet_guideline_now(profile: Profile) -> bool:
 
 def first_week_minutes(profile: Profile) -> tuple[int, str]:
     """Start from what the person does now; from nothing, start small (rule 12). Gentle mode never raises
-    what the person already does."""
+    what the person already does. A week without vigorous sessions (may_do_vigorous false: a health answer,
+    gentle activity) counts what the person does now in clock minutes: `current_minutes_per_week` counts
+    their vigorous minutes twice, and the week's moderate minutes count once, so it would ask for more time
+    than they spend now (rule 10's 150 minutes still hold, week_target)."""
     current = profile.current_minutes_per_week
     if current == 0:
         return BEGINNER_START_MINUTES, "start"
+    if profile.current_vigorous_minutes and not may_do_vigorous(profile):
+        return max(0, current - profile.current_vigorous_minutes), "clock_current"
     if current >= WHO_AEROBIC_MINUTES:
         return current, "active"
     if profile.prefers_gentle:
@@ -284,18 +289,18 @@ def stepped_back(week: HistoryWeek) -> int:
 def next_week_minutes(profile: Profile) -> tuple[int, str]:
     """The aerobic minutes this week aims for, before the limits of the person's time, and why.
 
-    Reasons: "start", "build_on_current", "active" (first week); "increase", "hold", "step_back" (from the
-    last week); "hold_health" (chest pain or dizziness not yet cleared: no increase, PAR-Q+) and
-    "hold_gentle" (a gentle week after a low check-in holds or lowers clock time, never raises it). Someone
-    who asked for gentle activity builds up like anyone else (rule 13), at a gentle intensity."""
+    Reasons: "start", "build_on_current", "clock_current", "active" (first week); "increase", "hold",
+    "step_back" (from the last week); "hold_health" (chest pain or dizziness not yet cleared: no increase,
+    PAR-Q+) and "hold_gentle" (a gentle week after a low check-in holds or lowers clock time, never raises
+    it). Someone who asked for gentle activity builds up like anyone else (rule 13), at a gentle intensity."""
     if not profile.history or profile.history[-1].planned_minutes == 0:
         return first_week_minutes(profile)
     last = profile.history[-1]
-    if barely_done(last):
-        return stepped_back(last), "step_back"
     # Gentle weeks have no vigorous minutes: count last week in clock minutes (its vigorous ones counted
     # double), so that a gentle week never asks for more time than that one took.
     clock = max(0, last.planned_minutes - last.vigorous_minutes) if profile.prefers_gentle else None
+    if barely_done(last):
+        return stepped_back(last) if clock is None else min(stepped_back(last), clock), "step_back"
     if profile.prefers_gentle and profile.gentle_reason == "checkin":
         return clock, "hold_gentle"
     if held_for_clearance(profile):
@@ -1225,7 +1230,7 @@ def week_aim_note(
             f"This week has {minutes} minutes, a little more than the {planned} planned last week: some "
             "activity is better than none, and this is the least the plan offers when your days have room."
         )
-    if limited and aim.reason in ("active", "build_on_current"):
+    if limited and aim.reason in ("active", "build_on_current", "clock_current"):
         now = profile.current_minutes_per_week
         return (
             f"This week's plan has {minutes} minutes, as many as your available days hold{after}; you do "
@@ -1258,6 +1263,11 @@ def target_note(reason: str, minutes: int, profile: Profile, sessions: list[dict
         )
     if reason == "build_on_current":
         return f"This week's {minutes} minutes build gently on what you already do."
+    if reason == "clock_current":
+        return (
+            f"This week's {minutes} minutes take no more time than you already spend being active: its "
+            "sessions count as moderate, so each minute counts once."
+        )
     if reason == "active":
         return (
             f"You are already active: this week's {minutes} minutes keep you in the WHO range of 150 to 300."

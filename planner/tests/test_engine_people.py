@@ -191,9 +191,19 @@ def test_dizziness_means_the_exercise_bike_and_a_lifeguarded_pool():
             assert "your swims are in a pool with a lifeguard on duty" in text(plan)
 
 
-def test_the_pregnant_runner_stays_moderate_and_off_her_back():
+def test_the_pregnant_runner_keeps_her_running_with_no_vigorous_session_and_off_her_back():
+    # WHO 2020 and ACOG: vigorous activity she already did can usually go on; rule 6: no vigorous session.
     plan = plan_ok(people.PREGNANT_RUNNER)
-    assert all(s["intensity"] != "vigorous" for s in plan["sessions"])  # rule 6, as written
+    assert all(s["intensity"] != "vigorous" for s in plan["sessions"])
+    runs = [s for s in plan["sessions"] if s["activity"] == "running"]
+    assert runs and all(
+        s["intervals"][0] == {"activity": "running", "seconds": 600, "effort": "hard"} for s in runs
+    )
+    assert all((s["compendium_code"], s["intensity"]) == ("17200", "moderate") for s in runs)
+    dates = sorted(datetime.date.fromisoformat(s["date"]) for s in harder(plan))
+    assert len(dates) <= 3 and all((b - a).days >= 2 for a, b in zip(dates, dates[1:], strict=False))
+    # No more time than she spends now: 200 minutes counted with her 60 vigorous ones twice.
+    assert clock_minutes(plan) <= 200 - 60
     entries = [m for s in plan["sessions"] for m in routine_entries(s)]
     assert entries and not any(moves.BY_ID[m["id"]].lies_on_back for m in entries)
     words = text(plan)
@@ -232,3 +242,24 @@ def test_the_71_year_old_gets_balance_sessions_that_count_and_no_five_minute_pie
         if session["activity"] == "swimming":
             assert session["minutes"] >= 20
     assert any("count toward" in note for note in plan["notes"])
+
+
+@pytest.mark.parametrize(
+    "person",
+    [people.ANXIOUS_24, people.RUNNER | {"strength_days_now": 1}, people.SWIMMER],
+    ids=["anxious 24", "runner", "swimmer"],
+)
+def test_a_gentle_week_after_a_low_check_in_takes_no_more_time_than_the_plan_it_replaces(person):
+    # The anxious walker's runs and walks used to count twice, the runner's runs still do: a gentle week of
+    # walks at the same counted minutes took more time than the usual plan.
+    usual = plan_ok(person)
+    gentle = plan_ok(person | {"prefers_gentle": True, "gentle_reason": "checkin"})
+    assert all(s["intensity"] != "vigorous" and "intervals" not in s for s in of(gentle, "aerobic"))
+    assert clock_minutes(gentle) <= clock_minutes(usual)
+
+
+def test_a_gentle_week_for_someone_rule_10_holds_to_the_guideline_takes_its_least():
+    # Already active with strength on 2 days, five days of 45 minutes: rule 10 asks for the guideline, and
+    # with no vigorous minutes that is 150 minutes of moderate activity, more than the runner's 120.
+    gentle = plan_ok(people.RUNNER | {"prefers_gentle": True, "gentle_reason": "checkin"})
+    assert gentle["meets_who_guideline"] and clock_minutes(gentle) == 150

@@ -91,3 +91,34 @@ def has_time_for_the_guideline(person: dict) -> bool:
     if not pair or (older and len(days) < 3):
         return False
     return len(days) * person["max_minutes_per_day"] >= needed
+
+
+def follows_rule_10(person: dict) -> bool:
+    """Already active (150 minutes and 2 strength days now), no flags, five days of 45 minutes or more."""
+    return (
+        person["current_minutes_per_week"] >= 150
+        and person.get("strength_days_now", 0) >= 2
+        and not person.get("health_flags")
+        and len(person["available_days"]) >= 5
+        and person["max_minutes_per_day"] >= 45
+    )
+
+
+@SETTINGS
+@given(profiles())
+def test_a_gentle_week_after_a_low_check_in_takes_no_more_time_than_before(person):
+    # Before: last week's planned minutes in clock time (its vigorous minutes were counted twice), or with no
+    # history what the person does now; rule 12's small first week from nothing; rules 10 and 20 may ask more.
+    person = dict(person, prefers_gentle=True, gentle_reason="checkin")
+    plan = make_plan(person)
+    clock = sum(
+        s["minutes"] for s in plan["sessions"] if s["category"] == "aerobic" and s["intensity"] != "light"
+    )
+    history = person.get("history") or []
+    if history and history[-1]["planned_minutes"]:
+        before = history[-1]["planned_minutes"] - history[-1].get("vigorous_minutes", 0)
+    elif person["current_minutes_per_week"]:
+        before = person["current_minutes_per_week"] - person.get("current_vigorous_minutes", 0)
+    else:
+        before = 60
+    assert clock <= max(before, 150 if follows_rule_10(person) else 30), (clock, before)

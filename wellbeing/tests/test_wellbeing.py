@@ -196,6 +196,30 @@ def test_a_drop_of_ten_or_more_also_brings_support(owner, profile, traveller):
     assert Profile.objects.get(pk=profile.pk).gentle_until_next_checkin
 
 
+def clock_minutes_from_today(user) -> int:
+    plan = plans.plan_for_this_week(user)
+    sessions = plan.sessions.filter(date__gte=MONDAY_MORNING.date(), status="planned", category="aerobic")
+    return sum(s.minutes for s in sessions)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("vigorous_now", [0, 60], ids=["new to running", "runs now"])
+def test_a_gentle_week_after_a_low_check_in_takes_no_more_time_than_the_usual_plan(
+    owner, profile, vigorous_now
+):
+    # A run/walk used to count twice, so the gentle week's walks took more time than the plan they replaced.
+    profile.current_minutes_per_week, profile.current_vigorous_minutes = 180, vigorous_now
+    profile.strength_days_now = 1
+    profile.save()
+    usual = clock_minutes_from_today(profile.user)
+
+    owner.post(reverse("checkin"), answers(1))
+
+    assert Profile.objects.get(pk=profile.pk).gentle_until_next_checkin
+    assert intensities_from_today(profile.user) <= {"light", "moderate"}
+    assert 0 < clock_minutes_from_today(profile.user) <= usual
+
+
 @pytest.mark.django_db
 def test_a_good_score_leaves_the_plan_as_it_is(owner, profile):
     response = owner.post(reverse("checkin"), answers(4), follow=True)
