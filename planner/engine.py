@@ -155,17 +155,19 @@ def trailing_weeks(history: tuple[HistoryWeek, ...], test) -> int:
     return count
 
 
-def keeps_hard_parts_in_pregnancy(profile: Profile) -> bool:
+def pregnancy_allows_hard_parts(profile: Profile) -> bool:
     """WHO 2020 and ACOG: a pregnant woman who already did vigorous activity (current_vigorous_minutes, or
-    vigorous minutes in the last history week) can usually keep it up. Rule 6 allows her no vigorous session,
-    so she keeps her running, cycling or swimming as hard and easy parts in turn at the last stage, counted as
-    moderate (catalogue.STEP_UP_INTERVALS). Not with any other health answer, nor when asking for gentle
-    activity."""
-    return (
-        profile.health_flags == {"pregnant"}
-        and not profile.prefers_gentle
-        and (profile.current_vigorous_minutes > 0 or has_vigorous_habit(profile))
+    vigorous minutes in the last history week) can usually keep it up. Not with any other health answer."""
+    return profile.health_flags == {"pregnant"} and (
+        profile.current_vigorous_minutes > 0 or has_vigorous_habit(profile)
     )
+
+
+def keeps_hard_parts_in_pregnancy(profile: Profile) -> bool:
+    """Rule 6 allows a pregnant woman no vigorous session, so when pregnancy_allows_hard_parts she keeps her
+    running, cycling or swimming as hard and easy parts in turn at the last stage, counted as moderate
+    (catalogue.STEP_UP_INTERVALS); not in a gentle week."""
+    return pregnancy_allows_hard_parts(profile) and not profile.prefers_gentle
 
 
 def hard_easy_stage(profile: Profile) -> int | None:
@@ -1361,13 +1363,15 @@ def no_room_note(profile: Profile, layout: Layout, capacity: int) -> str:
 BUILDING_NOTE = "The plan builds towards the guideline a step at a time, as the weeks go well."
 PROFESSIONAL_NOTE = (
     "You answered yes to a health question, so please talk to a doctor or a qualified exercise professional "
-    "about this plan. While a health answer stands, the plan stays at light and moderate intensity."
+    "about this plan."
 )
 PROFESSIONAL_CLEARED_NOTE = (
     "You answered yes to a health question, and a doctor or qualified exercise professional has cleared you "
-    "to be more active: keep talking to them as the plan builds up. While a health answer stands, the plan "
-    "stays at light and moderate intensity."
+    "to be more active: keep talking to them as the plan builds up."
 )
+# What a health answer does to intensity (rule 6), said after the professional note.
+MODERATE_WHILE_FLAGGED = " While a health answer stands, the plan stays at light and moderate intensity."
+NOT_WHOLLY_VIGOROUS_WHILE_FLAGGED = " While a health answer stands, no session is wholly vigorous."
 STOP_NOTE = (
     "Stop and get help if you feel chest pain or pressure, severe breathlessness, dizziness or faintness, "
     "or a racing or irregular heartbeat."
@@ -1434,6 +1438,11 @@ PREGNANT_VIGOROUS_NOTE = (
     "agrees. Steady's plan stays moderate while a health answer stands, so it cannot plan those sessions for "
     "you; if you keep them up, log them and they count toward your week, each vigorous minute as two."
 )
+PREGNANT_GENTLE_NOTE = (
+    "You already do vigorous activity, and the WHO and obstetricians' guidance (ACOG) say that women who "
+    "were regularly active at that level before pregnancy can usually keep it up, if their midwife or doctor "
+    "agrees. While your plan is a gentle one it has no hard parts; they come back with your usual plan."
+)
 HELD_NOTE = (
     "Because you answered yes about chest pain, or about dizziness or fainting, the plan stays light to "
     "moderate and does not increase from week to week. A doctor or qualified exercise professional can clear "
@@ -1455,7 +1464,9 @@ CHECKIN_NOTE = (
 )
 TALK_TEST_NOTE = "Moderate means you can talk but not sing during the activity."
 VIGOROUS_TALK_TEST_NOTE = (
-    "Moderate means you can talk but not sing; vigorous means only a few words before you need a breath."
+    "Moderate means you can talk but not sing; vigorous means only a few words before you need a breath. "
+    "The WHO counts each vigorous minute as two moderate ones, so the week's minutes count your vigorous "
+    "sessions twice."
 )
 RUNNING_WHY = {
     "flag": "while you have answered yes to a health question",
@@ -1468,7 +1479,7 @@ BALANCE_NOTE = (
     "they count toward the WHO's balance activity on 3 days a week from 65, which helps prevent falls."
 )
 STRENGTH_WAITS_NOTE = (
-    "Strength starts with one day this week; a second one comes once you have done a first, whenever that is."
+    "Strength starts with one day this week; a second one comes in the week after you have done a first."
 )
 SWIM_NOTE = (
     "Your swims are lengths with a short rest at the wall between them; the swimming parts grow as the weeks "
@@ -1540,7 +1551,7 @@ def step_up_note(sessions: list[dict], week: list[dict] | None = None, pregnancy
 
 
 def running_note(profile: Profile) -> str:
-    if profile.health_flags:
+    if profile.health_flags and not pregnancy_allows_hard_parts(profile):
         why = RUNNING_WHY["flag"]
     elif profile.prefers_gentle:
         why = RUNNING_WHY[profile.gentle_reason]
@@ -1586,7 +1597,12 @@ def safety_notes(profile: Profile, sessions: list[dict] | None = None) -> list[s
         return []
     flags = profile.health_flags
     cleared = profile.cleared_by_professional and bool(flags & {"chest_pain", "dizziness"})
-    notes = [PROFESSIONAL_CLEARED_NOTE if cleared else PROFESSIONAL_NOTE, STOP_NOTE]
+    intensity = (
+        NOT_WHOLLY_VIGOROUS_WHILE_FLAGGED
+        if keeps_hard_parts_in_pregnancy(profile) and any(has_effort(s, "hard") for s in sessions or ())
+        else MODERATE_WHILE_FLAGGED
+    )
+    notes = [(PROFESSIONAL_CLEARED_NOTE if cleared else PROFESSIONAL_NOTE) + intensity, STOP_NOTE]
     if "supervised_only" in flags:
         notes.append(SUPERVISED_NOTE)
         return notes
@@ -1605,7 +1621,9 @@ def safety_notes(profile: Profile, sessions: list[dict] | None = None) -> list[s
             notes.append(PREGNANT_KEEPS_NOTE)
         else:
             notes.append(PREGNANT_NOTE)
-            if has_vigorous_habit(profile) or profile.current_vigorous_minutes > 0:
+            if pregnancy_allows_hard_parts(profile) and profile.prefers_gentle:
+                notes.append(PREGNANT_GENTLE_NOTE)
+            elif has_vigorous_habit(profile) or profile.current_vigorous_minutes > 0:
                 notes.append(PREGNANT_VIGOROUS_NOTE)
     return notes
 

@@ -127,7 +127,7 @@ def test_missed_weeks_never_drop_below_the_floor_and_strength_waits_for_a_first_
     assert plan["target"]["aerobic_moderate_equivalent_minutes"] >= 30
     assert plan["totals"]["strength_days"] == 1
     assert "lighter one, and that is fine" in plan["notes"][0]
-    assert "second one comes once you have done a first" in text(plan)
+    assert "a second one comes in the week after you have done a first" in text(plan)
     for _, later in simulate(people.MISSED_WEEKS, 6, 0.0, make_plan):
         assert later["target"]["aerobic_moderate_equivalent_minutes"] >= 30
         assert later["totals"]["strength_days"] <= 1
@@ -213,6 +213,21 @@ def test_the_pregnant_runner_keeps_her_running_with_no_vigorous_session_and_off_
     assert "your harder sessions keep their hard parts" in words
     assert "Wholly vigorous sessions are not planned" in words
     assert "the hard parts grow" not in words  # they stay at her level
+    assert "stays at light and moderate intensity" not in words  # the notes agree with the sessions
+    assert "no session is wholly vigorous" in words
+
+
+def test_the_pregnant_runners_gentle_week_names_the_check_in_not_her_health_answer():
+    plan = plan_ok(people.PREGNANT_RUNNER | {"prefers_gentle": True, "gentle_reason": "checkin"})
+    assert not harder(plan)
+    words = text(plan)
+    assert "walking stands in for it while your check-in asks for a gentler week" in words
+    assert "answered yes to a health question, so please talk" in words  # still said, for the flag
+    assert "walking stands in for it while you have answered yes" not in words
+    assert (
+        "While your plan is a gentle one it has no hard parts; they come back with your usual plan" in words
+    )
+    assert "cannot plan those sessions for you" not in words
 
 
 @pytest.mark.parametrize(
