@@ -104,7 +104,8 @@ def weekly_minutes_chart(weeks, guide_minutes: int) -> dict:
     }
 
 
-WELLBEING = Frame(width=640, height=240, left=40, right_margin=64, top=14, bottom_margin=30)
+# The margins hold the scales at 18 px: scores on the left ("100"), minutes on the right ("150 min").
+WELLBEING = Frame(width=640, height=240, left=48, right_margin=84, top=14, bottom_margin=30)
 
 
 def minutes_and_scores_chart(weeks, scores, this_week: datetime.date, guide_minutes: int) -> dict | None:

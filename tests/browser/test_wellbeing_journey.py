@@ -104,6 +104,16 @@ def test_low_check_in_safety_gentle_plan_download_and_deletion(browser, live_ser
     expect(page.get_by_role("heading", name="This week", exact=True)).to_be_visible()
     page.goto(live_server.url + "/wellbeing/")
     expect(page.locator("svg circle.score-point")).to_have_count(1)
+    # Every label of the chart is inside its drawing (the minutes scale on the right was cut to "150 m").
+    outside_labels = page.evaluate(
+        """() => [...document.querySelectorAll("figure svg")].flatMap(svg => {
+            const width = svg.viewBox.baseVal.width;
+            return [...svg.querySelectorAll("text")]
+                .filter(text => { const box = text.getBBox(); return box.x < 0 || box.x + box.width > width; })
+                .map(text => text.textContent);
+        })"""
+    )
+    assert outside_labels == []
     assert_accessible(page, "wellbeing-03-wellbeing", artifacts)
 
     # Download everything.
