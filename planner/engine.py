@@ -2005,6 +2005,40 @@ def rest_of_week(profile: Profile, first_day: datetime.date) -> dict:
     return rest
 
 
+def within_clock_minutes(sessions: list[dict], first_day: datetime.date, most: int) -> list[dict]:
+    """G, gentle weeks: a week re-planned gentle after it began takes no more time than it had left.
+
+    `sessions` are a plan's session dicts; those from `first_day` on that are aerobic and counted (not light)
+    hold at most `most` clock minutes in all afterwards: the longest is shortened first, a minute at a
+    time, never under its shortest (rule 18: 10 minutes, a swim 20), and when none can be shortened the
+    last of them is left out. Returns a new list in the same order (changed sessions are copies); the
+    others, and every session before `first_day`, are as they were."""
+    start = first_day.isoformat()
+
+    def counted_from_start(session: dict) -> bool:
+        return (
+            session["date"] >= start and session["category"] == "aerobic" and session["intensity"] != "light"
+        )
+
+    counted = {index: dict(session) for index, session in enumerate(sessions) if counted_from_start(session)}
+    over = sum(session["minutes"] for session in counted.values()) - max(0, most)
+    while over > 0 and counted:
+        index, longest = max(
+            counted.items(),
+            key=lambda item: item[1]["minutes"] - shortest_minutes(item[1]["activity"], False),
+        )
+        if longest["minutes"] > shortest_minutes(longest["activity"], False):
+            longest["minutes"] -= 1
+            over -= 1
+        else:
+            over -= counted.pop(max(counted))["minutes"]
+    return [
+        counted.get(index, session)
+        for index, session in enumerate(sessions)
+        if index in counted or not counted_from_start(session)
+    ]
+
+
 def part_week_note(first_day: datetime.date, minutes: int, has_sessions: bool) -> str:
     if not has_sessions:
         return (

@@ -583,6 +583,10 @@ def replan_rest_of_week(user, today: datetime.date) -> Plan:
         later = list(plan.sessions.filter(date__gte=today))
         open_sessions = [s for s in later if s.status == PlannedSession.Status.PLANNED and not s.unplanned]
         kept_days = {s.date for s in later if s not in open_sessions}
+        if user.profile.prefers_gentle or user.profile.gentle_until_next_checkin:
+            result["sessions"] = engine.within_clock_minutes(
+                result["sessions"], today, gentle_minutes_left(plan, open_sessions, result)
+            )
         updated, created, unmatched, used = [], [], [], []
 
         def keep(session, fresh):  # the kept session takes the new plan's dose; its day stays its own
@@ -622,6 +626,15 @@ def replan_rest_of_week(user, today: datetime.date) -> Plan:
         hold_to_what_the_week_holds(plan, user.profile.age)
         plan.save()  # also tells the kept dashboard page (bulk writes send no signals)
     return plan
+
+
+def gentle_minutes_left(plan: Plan, open_sessions: list[PlannedSession], result: dict) -> int:
+    """A week re-planned gentle after it began takes no more time than it had left (G): the aerobic clock
+    minutes of its open sessions from today, and no more than the new target less what is done already
+    (a vigorous minute done counts twice, rule 4)."""
+    left = sum(s.minutes for s in open_sessions if s.category == "aerobic" and s.intensity != "light")
+    done = counts(s for s in plan.sessions.all() if s.status == PlannedSession.Status.DONE)[0]
+    return min(left, max(0, result["target"]["aerobic_moderate_equivalent_minutes"] - done))
 
 
 def moved_match_order(fresh, moved, open_sessions) -> tuple:

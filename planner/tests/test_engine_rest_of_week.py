@@ -5,7 +5,7 @@ import datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.engine import make_plan
+from planner.engine import make_plan, within_clock_minutes
 from planner.tests.invariants import count_totals, who_guideline_met
 from planner.tests.profiles import profiles
 
@@ -56,3 +56,30 @@ def test_no_day_left_means_the_plan_starts_next_monday():
     assert plan["sessions"] == []
     assert plan["meets_who_guideline"] is False
     assert "your plan starts on Monday" in plan["notes"][0]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(profiles(), st.integers(0, 6), st.integers(0, 300))
+def test_a_gentle_week_begun_keeps_to_the_time_left_in_sessions_worth_the_trip(person, days_gone, most):
+    first_day = datetime.date.fromisoformat(person["week_start"]) + datetime.timedelta(days=days_gone)
+    sessions = make_plan(dict(person, prefers_gentle=True))["sessions"]
+    start = first_day.isoformat()
+
+    def counted(session):
+        return (
+            session["date"] >= start and session["category"] == "aerobic" and session["intensity"] != "light"
+        )
+
+    kept = within_clock_minutes(sessions, first_day, most)
+
+    assert sum(s["minutes"] for s in kept if counted(s)) <= most
+    assert [s for s in kept if not counted(s)] == [
+        s for s in sessions if not counted(s)
+    ]  # the rest as it was
+    for session in filter(counted, kept):
+        assert session["minutes"] >= (20 if session["activity"] == "swimming" else 10)  # rule 18
+        # The same session as planned, no longer than it was.
+        planned = next(s for s in sessions if {**s, "minutes": session["minutes"]} == session)
+        assert session["minutes"] <= planned["minutes"]
+    if sum(s["minutes"] for s in sessions if counted(s)) <= most:
+        assert kept == sessions  # nothing to take away

@@ -221,6 +221,33 @@ def test_a_gentle_week_after_a_low_check_in_takes_no_more_time_than_the_usual_pl
 
 
 @pytest.mark.django_db
+def test_a_gentle_week_after_a_hard_run_was_done_takes_no_more_time_than_was_left(owner, profile):
+    # A new-user tester: 150 minutes now, 90 of them hard; Monday's run done, then a low check-in. The days
+    # left went from 136 minutes of sessions to 150, and the week held 200 counted minutes for a target of 150.
+    profile.current_minutes_per_week, profile.current_vigorous_minutes = 150, 90
+    profile.strength_days_now, profile.max_minutes_per_day = 1, 45
+    profile.preferences = ["running"]
+    profile.save()
+    plans.plan_for_this_week(profile.user)
+    run = PlannedSession.objects.get(
+        plan__user=profile.user, date=MONDAY_MORNING.date(), activity="running", intensity="vigorous"
+    )
+    owner.post(reverse("session_done", args=[run.pk]))
+    later = dict(category="aerobic", status="planned", date__gte=MONDAY_MORNING.date())
+    left = sum(s.minutes for s in PlannedSession.objects.filter(plan__user=profile.user, **later))
+
+    owner.post(reverse("checkin"), answers(0))
+
+    gentle = PlannedSession.objects.filter(plan__user=profile.user, **later)
+    assert {s.intensity for s in gentle} == {"moderate"}
+    assert 0 < sum(s.minutes for s in gentle) <= left
+    plan = plans.plan_for_this_week(profile.user)
+    minutes, _, _ = plans.counts(plan.sessions.exclude(status="skipped").filter(category="aerobic"))
+    assert minutes <= plan.target_aerobic_minutes + 1  # the run done, counted twice, and the gentle days
+    assert all(s.minutes >= 10 for s in gentle)
+
+
+@pytest.mark.django_db
 def test_a_good_score_leaves_the_plan_as_it_is(owner, profile):
     response = owner.post(reverse("checkin"), answers(4), follow=True)
 
