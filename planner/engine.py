@@ -88,7 +88,8 @@ def is_careful(profile: Profile) -> bool:
 
 def held_for_clearance(profile: Profile) -> bool:
     """PAR-Q+ questions 2 and 3: chest pain, or dizziness or fainting, not yet cleared by a doctor or exercise
-    professional. Light and moderate only, and the weekly target holds (no increase)."""
+    professional. Light and moderate only, and the weekly target builds up by half the usual step
+    (increased), so that rule 13's guideline still comes within 12 weeks."""
     return bool(profile.health_flags & {"chest_pain", "dizziness"}) and not profile.cleared_by_professional
 
 
@@ -278,8 +279,11 @@ def mostly_done(week: HistoryWeek) -> bool:
     return 5 * week.completed_minutes >= 4 * week.planned_minutes
 
 
-def increased(planned: int) -> int:
-    """WHO: gradually increase. Add 20 % (at least a minute), the top of the usual 10 to 20 %."""
+def increased(planned: int, slowly: bool = False) -> int:
+    """WHO: gradually increase. Add 20 % (at least a minute), the top of the usual 10 to 20 %; `slowly`
+    (held_for_clearance), 10 % rounded up: from 60 minutes, 150 in the eleventh week (rule 13)."""
+    if slowly:
+        return planned + max(1, -(-planned // 10))
     return planned + max(1, planned // 5)
 
 
@@ -292,7 +296,7 @@ def next_week_minutes(profile: Profile) -> tuple[int, str]:
     """The aerobic minutes this week aims for, before the limits of the person's time, and why.
 
     Reasons: "start", "build_on_current", "clock_current", "active" (first week); "increase", "hold",
-    "step_back" (from the last week); "hold_health" (chest pain or dizziness not yet cleared: no increase,
+    "step_back" (from the last week; chest pain or dizziness not yet cleared increase by smaller steps,
     PAR-Q+) and "hold_gentle" (a gentle week after a low check-in holds or lowers clock time, never raises
     it). Someone who asked for gentle activity builds up like anyone else (rule 13), at a gentle intensity."""
     if not profile.history or profile.history[-1].planned_minutes == 0:
@@ -305,10 +309,10 @@ def next_week_minutes(profile: Profile) -> tuple[int, str]:
         return stepped_back(last) if clock is None else min(stepped_back(last), clock), "step_back"
     if profile.prefers_gentle and profile.gentle_reason == "checkin":
         return clock, "hold_gentle"
-    if held_for_clearance(profile):
-        return last.planned_minutes, "hold_health"
     if mostly_done(last):
-        return increased(last.planned_minutes if clock is None else clock), "increase"
+        return increased(
+            last.planned_minutes if clock is None else clock, held_for_clearance(profile)
+        ), "increase"
     return last.planned_minutes if clock is None else clock, "hold"
 
 
@@ -1175,7 +1179,7 @@ def room_words(sessions: list[dict]) -> str:
     return ""
 
 
-HOLDING_REASONS = ("increase", "hold", "hold_health", "hold_intensity")  # hold_gentle counts clock time
+HOLDING_REASONS = ("increase", "hold", "hold_intensity")  # hold_gentle counts clock time
 
 
 def week_aim_note(
@@ -1281,11 +1285,6 @@ def target_note(reason: str, minutes: int, profile: Profile, sessions: list[dict
                 "minutes, no more time than last week."
             )
         return f"You asked for a gentle week: it keeps to {minutes} minutes, no more time than last week."
-    if reason == "hold_health":
-        return (
-            f"This week keeps to {minutes} minutes, like last week: after a yes about chest pain or "
-            "dizziness, the plan holds steady until a doctor or exercise professional has cleared you."
-        )
     if reason == "hold_intensity" and any(s["intensity"] == "vigorous" for s in sessions):
         return (
             f"This week keeps to {minutes} minutes, like last week, because some sessions step up to "
@@ -1445,12 +1444,13 @@ PREGNANT_GENTLE_NOTE = (
 )
 HELD_NOTE = (
     "Because you answered yes about chest pain, or about dizziness or fainting, the plan stays light to "
-    "moderate and does not increase from week to week. A doctor or qualified exercise professional can clear "
-    "you to do more; once they have, say so in your profile and the plan will build up again."
+    "moderate and builds up in smaller steps than usual. A doctor or qualified exercise professional can "
+    "clear you to do more; once they have, say so in your profile and the plan will build up at the usual "
+    "pace."
 )
 CLEARED_NOTE = (
     "Since you have been cleared after your answer about chest pain, or about dizziness or fainting, the "
-    "plan builds up again step by step, still at light and moderate intensity."
+    "plan builds up at the usual pace, step by step, still at light and moderate intensity."
 )
 DIZZY_WALKING_NOTE = (
     "Because of the dizziness or fainting, an exercise bike or a pool with a lifeguard on duty is the safest "

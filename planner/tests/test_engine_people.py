@@ -9,7 +9,7 @@ from planner import moves
 from planner.catalogue import ACTIVITY_NAMES
 from planner.engine import make_plan
 from planner.tests import people
-from planner.tests.invariants import assert_plan_ok, assert_progression_ok, plan_ok, routine_entries
+from planner.tests.invariants import assert_plan_ok, assert_progression_ok, plan_ok, routine_entries, weeks_ok
 from planner.tests.profiles import simulate
 
 
@@ -157,9 +157,11 @@ def test_asking_for_gentle_is_named_as_asking():
 # Health answers.
 
 
-def test_chest_pain_holds_the_target_stays_moderate_and_says_how_to_stop():
+def test_chest_pain_builds_up_in_smaller_steps_stays_moderate_and_says_how_to_stop():
     plan = plan_ok(people.CHEST_PAIN)
-    assert plan["target"]["aerobic_moderate_equivalent_minutes"] == 120  # held, not 144
+    assert plan["target"]["aerobic_moderate_equivalent_minutes"] == 132  # 10 % on last week's 120, not 20 %
+    cleared = plan_ok(people.CHEST_PAIN | {"cleared_by_professional": True})
+    assert cleared["target"]["aerobic_moderate_equivalent_minutes"] == 144
     assert all(s["intensity"] in ("light", "moderate") for s in plan["sessions"])
     words = text(plan)
     assert "chest pain or pressure, severe breathlessness, dizziness or faintness" in words
@@ -278,3 +280,21 @@ def test_a_gentle_week_for_someone_rule_10_holds_to_the_guideline_takes_its_leas
     # with no vigorous minutes that is 150 minutes of moderate activity, more than the runner's 120.
     gentle = plan_ok(people.RUNNER | {"prefers_gentle": True, "gentle_reason": "checkin"})
     assert gentle["meets_who_guideline"] and clock_minutes(gentle) == 150
+
+
+@pytest.mark.parametrize("flags", [["chest_pain"], ["dizziness"], ["dizziness", "medication"]])
+def test_a_yes_on_chest_pain_or_dizziness_still_reaches_the_guideline_within_twelve_weeks(flags):
+    # Rule 13, found by an independent checker: the target used to hold at 60 minutes for all 12 weeks.
+    person = {
+        "week_start": "2028-05-08",
+        "age": 60,
+        "current_minutes_per_week": 0,
+        "available_days": ["mon", "tue", "thu", "fri", "sun"],
+        "max_minutes_per_day": 90,
+        "health_flags": flags,
+    }
+    weeks = [plan for _, plan in weeks_ok(person, 1.0)]
+    targets = [plan["target"]["aerobic_moderate_equivalent_minutes"] for plan in weeks]
+    assert targets[1] == 66 and targets == sorted(targets)  # 10 % a week, not 20 %
+    assert weeks[-1]["meets_who_guideline"]
+    assert all(s["intensity"] in ("light", "moderate") for plan in weeks for s in plan["sessions"])
