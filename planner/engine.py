@@ -904,6 +904,9 @@ class Slot:
     longest: int | None = None
     # The rest of the day of a session kept to its `longest`: a continuous moderate session (fill_sessions).
     companion: bool = False
+    # The family of that rest of the day; None: the session's own (moderate_family). A lifeguarded swim with
+    # dizziness (DIZZY_LONGEST_SWIM) has the exercise bike or a walk, and never runs on past its longest.
+    rest_family: str | None = None
 
     @property
     def weight(self) -> int:
@@ -932,10 +935,16 @@ def make_slot(
     dizzy: bool,
     hard_parts: bool = False,
     limits: tuple[int, int] | None = None,
+    rest_family: str = "walking",
 ) -> Slot:
     """A slot; `limits` (interval_limits) for a session with hard parts. Its `longest` holds only when the
-    day has room for another session after it (rule 18), else it may fill the day."""
+    day has room for another session after it (rule 18), else it may fill the day. With dizziness a swim
+    keeps to DIZZY_LONGEST_SWIM, and a day with room for more has the rest as `rest_family` (the exercise
+    bike or a walk): rule 13's minutes are not lost to the cap."""
     high = longest_minutes(family, room, dizzy)
+    if dizzy and family == "swimming" and room - DIZZY_LONGEST_SWIM >= SHORTEST_SESSION:
+        low = shortest_minutes(family, False)
+        return Slot(day, family, False, low, room, longest=DIZZY_LONGEST_SWIM, rest_family=rest_family)
     if limits is None:
         return Slot(day, family, vigorous, shortest_minutes(family, vigorous or hard_parts), high, hard_parts)
     low, longest = limits
@@ -967,6 +976,7 @@ def assign_families(
     session is hard and easy parts in turn, moderate (hard_easy_stage), under the same limits. A harder
     session with hard parts (a family in `limits`, interval_limits) keeps to its shortest and longest."""
     limits = limits or {}
+    rest = "cycling" if "cycling" in families else "walking"  # after a short swim with dizziness
     slots = []
     hard_count, last_hard = 0, None
     for index, day in enumerate(days):
@@ -984,7 +994,7 @@ def assign_families(
         hard_parts = hard and family in hard_easy
         slot_limits = limits.get(family) if hard else None
         slots.append(
-            make_slot(day, family, hard and not hard_parts, rooms[day], dizzy, hard_parts, slot_limits)
+            make_slot(day, family, hard and not hard_parts, rooms[day], dizzy, hard_parts, slot_limits, rest)
         )
     return slots
 
@@ -1064,7 +1074,7 @@ def fill_sessions(total: int, slots: list[Slot]) -> list[tuple[Slot, int]]:
                 return kept + [(slot, shares[slot.key]) for slot in slots]
             slots.remove(long)
             kept.append((long, long.longest))
-            slots.append(companion_slot(long.day, long.family, long.high - long.longest))
+            slots.append(companion_slot(long.day, long.rest_family or long.family, long.high - long.longest))
             continue
         worst = min(short, key=lambda slot: (shares[slot.key], -slot.key))
         index = slots.index(worst)
@@ -1072,7 +1082,8 @@ def fill_sessions(total: int, slots: list[Slot]) -> list[tuple[Slot, int]]:
             del slots[index]
             session = next(slot for slot, _ in kept if slot.day == worst.day)
             kept = [(slot, minutes) for slot, minutes in kept if slot is not session]
-            slots.append(replace(session, longest=None))
+            high = session.longest if session.rest_family else session.high  # a dizzy swim stays short
+            slots.append(replace(session, longest=None, high=high))
         elif worst.vigorous or worst.hard_parts:
             family = moderate_family(worst.family, worst.high)
             slots[index] = Slot(worst.day, family, False, shortest_minutes(family, False), worst.high)
@@ -1577,14 +1588,20 @@ def dizzy_note(profile: Profile, sessions: list[dict] | None) -> str:
     planned = [family for family in chosen if family in aerobic]
     where = " and ".join(("your " if planned else "") + DIZZY_WHERE[family] for family in planned or chosen)
     note = f"Because of the dizziness or fainting, {where}, not on the road or in open water."
-    if "walking" in aerobic:
-        note += DIZZY_WALK_TOO
+    walks = {s["date"] for s in sessions or () if s["activity"] == "walking" and s["category"] == "aerobic"}
+    swims = {s["date"] for s in sessions or () if s["activity"] == "swimming"}
+    where = [
+        words
+        for words, found in ((DIZZY_WALK_SHORT_DAY, walks - swims), (DIZZY_WALK_AFTER, walks & swims))
+        if found
+    ]
+    if where:
+        note += f" A walk fills {' and '.join(where)}: walk with someone, on a familiar route."
     return note
 
 
-DIZZY_WALK_TOO = (
-    " A day too short for a 20-minute swim has a walk instead: walk with someone, on a familiar route."
-)
+DIZZY_WALK_SHORT_DAY = "a day too short for a 20-minute swim"
+DIZZY_WALK_AFTER = "the rest of a day after a swim"
 DIZZY_WHERE = {
     "cycling": "rides are on an exercise bike",
     "swimming": "swims are in a pool with a lifeguard on duty and stay short",

@@ -2,7 +2,7 @@
 twelve-week runs through `manage.py plan --jsonl`), one hand-picked profile for each kind, kept as tests."""
 
 from planner.engine import Slot, fill_sessions
-from planner.tests.invariants import plan_ok
+from planner.tests.invariants import plan_ok, weeks_ok
 
 WEEK = "2026-11-23"
 SIX_DAYS = ["mon", "tue", "wed", "thu", "fri", "sat"]
@@ -224,7 +224,54 @@ def test_the_dizziness_note_describes_the_walk_actually_planned():
     notes = " ".join(plan["notes"])
     assert "your aerobic sessions are on an exercise bike" not in notes
     assert "your swims" not in notes
-    assert "A day too short for a 20-minute swim has a walk instead" in notes
+    assert "A walk fills a day too short for a 20-minute swim: walk with someone" in notes
+
+
+def test_a_dizzy_swimmers_target_does_not_fall_to_what_short_swims_hold():
+    # Rule 13 (an independent checker): swims of at most 30 minutes on two days of 90 held 60 of last
+    # week's 100; the rest of each day now has a walk, or the exercise bike for someone who chose it.
+    person = {
+        "week_start": "2026-11-23",
+        "age": 30,
+        "current_minutes_per_week": 0,
+        "preferences": ["swimming"],
+        "available_days": ["tue", "wed"],
+        "max_minutes_per_day": 90,
+        "health_flags": ["dizziness"],
+        "history": [
+            {
+                "week_start": "2026-11-16",
+                "planned_minutes": 100,
+                "completed_minutes": 100,
+                "planned_sessions": 5,
+                "completed_sessions": 5,
+            }
+        ],
+    }
+    plan = plan_ok(person)
+    assert minutes(plan) >= 100
+    swims = [s for s in aerobic(plan) if s["activity"] == "swimming"]
+    assert swims and all(s["minutes"] <= 30 and "lifeguard" in s["variant"] for s in swims)
+    walks = [s for s in aerobic(plan) if s["activity"] == "walking"]
+    assert walks and {s["date"] for s in walks} <= {s["date"] for s in swims}
+    assert "A walk fills the rest of a day after a swim: walk with someone" in " ".join(plan["notes"])
+    bike = plan_ok(dict(person, preferences=["swimming", "cycling"]))
+    assert {s["activity"] for s in aerobic(bike)} == {"swimming", "cycling"}
+    assert all("exercise bike" in s["variant"] for s in aerobic(bike) if s["activity"] == "cycling")
+
+
+def test_a_dizzy_swimmer_cleared_reaches_the_guideline_within_twelve_weeks():
+    person = {
+        "week_start": "2026-11-23",
+        "age": 30,
+        "current_minutes_per_week": 0,
+        "preferences": ["swimming"],
+        "available_days": ["mon", "wed", "fri", "sat"],
+        "max_minutes_per_day": 90,
+        "health_flags": ["dizziness"],
+        "cleared_by_professional": True,
+    }
+    assert weeks_ok(person, 1.0)[-1][1]["meets_who_guideline"]
 
 
 def test_the_dizziness_note_names_the_pool_when_there_are_swims():
