@@ -1178,29 +1178,39 @@ def choose_aerobic_days(
 # --- Words for the person ----------------------------------------------------------------------------------
 
 
-def room_words(sessions: list[dict]) -> str:
-    """What takes room on the person's days besides the aerobic sessions, as the end of a sentence."""
+def room_words(sessions: list[dict], strength_waits: bool = False) -> str:
+    """What takes room on the person's days besides the aerobic sessions, as the end of a sentence; with
+    `strength_waits`, the time kept free for a second strength day still to come (STRENGTH_WAITS_NOTE)."""
     categories = {session["category"] for session in sessions}
     if {"strength", "balance"} <= categories:
-        return " once the strength and balance sessions have their time"
-    if "strength" in categories:
-        return " once the strength sessions have their time"
-    if "balance" in categories:
-        return " once the balance sessions have their time"
-    return ""
+        what = "the strength and balance sessions"
+    elif "strength" in categories:
+        what = "the strength sessions"
+    elif "balance" in categories:
+        what = "the balance sessions"
+    else:
+        what = ""
+    if strength_waits:
+        what = f"{what} and a second strength day to come" if what else "a second strength day to come"
+    return f" once {what} have their time" if what else ""
 
 
 HOLDING_REASONS = ("increase", "hold", "hold_intensity")  # hold_gentle counts clock time
 
 
 def week_aim_note(
-    aim: "WeekTarget", minutes: int, plan: dict, last: HistoryWeek | None, profile: Profile
+    aim: "WeekTarget",
+    minutes: int,
+    plan: dict,
+    last: HistoryWeek | None,
+    profile: Profile,
+    strength_waits: bool = False,
 ) -> str:
     """The first note: the week's aim (`minutes`, the plan's target) and its real reason, in words that agree
     with the plan's own numbers (rule 15: a note never claims more than the plan holds, nor a rise that is a
     fall). When the days cannot hold what progress asks for, it says so instead of naming the usual reason."""
     held = plan["totals"]["aerobic_moderate_equivalent_minutes"]
-    after = room_words(plan["sessions"])
+    after = room_words(plan["sessions"], strength_waits)
     asked = min(max(aim.wanted, aim.floor), WHO_AEROBIC_UPPER)
     limited = minutes < asked and aim.reason != "step_back"
     planned = last.planned_minutes if last is not None else None
@@ -1274,8 +1284,9 @@ def target_note(reason: str, minutes: int, profile: Profile, sessions: list[dict
     """The week's aim and its real reason (F: a note never claims a reason that did not happen), for a week
     of these `sessions`."""
     if reason == "start":
+        week = "This week" if profile.history else "This first week"  # after a week planned with nothing
         return (
-            f"This first week starts small, with {minutes} minutes of easy activity: some activity is better "
+            f"{week} starts small, with {minutes} minutes of easy activity: some activity is better "
             "than none, and small steps are easier to keep."
         )
     if reason == "build_on_current":
@@ -1338,7 +1349,7 @@ def missing_note(totals: dict, older: bool) -> str:
     return f"This week does not yet meet the WHO guideline ({guideline}): it has {has}."
 
 
-def no_room_note(profile: Profile, layout: Layout, capacity: int) -> str:
+def no_room_note(profile: Profile, layout: Layout, capacity: int, strength_waits: bool = False) -> str:
     """Rule 15: what the person's days cannot hold, in their real terms (F: a note is true): days that are
     next to each other, too few days, or the aerobic minutes left once strength and balance have their
     time."""
@@ -1360,6 +1371,8 @@ def no_room_note(profile: Profile, layout: Layout, capacity: int) -> str:
             what.append(f"{' and '.join(short)} and 150 aerobic minutes need more time than {time} hold")
         else:
             sessions = "strength and balance sessions" if layout.balance_days else "strength sessions"
+            if strength_waits:
+                sessions += " (a second strength day's time included, kept free for when it comes)"
             what.append(
                 f"after the {sessions}, {time} leave room for {capacity} of the {WHO_AEROBIC_MINUTES} "
                 "aerobic minutes"
@@ -1490,7 +1503,8 @@ BALANCE_NOTE = (
     "they count toward the WHO's balance activity on 3 days a week from 65, which helps prevent falls."
 )
 STRENGTH_WAITS_NOTE = (
-    "Strength starts with one day this week; a second one comes in the week after you have done a first."
+    "Strength starts with one day this week; a second one comes in the week after you have done a first, "
+    "and its time is kept free for it, so your other minutes need not shrink when it comes."
 )
 SWIM_NOTE = (
     "Your swims are lengths with a short rest at the wall between them; the swimming parts grow as the weeks "
@@ -1933,12 +1947,17 @@ def plan_notes(profile: Profile, plan: dict, aim: WeekTarget, layout: Layout, vi
     older = is_older_adult(profile.age)
     last = profile.history[-1] if profile.history else None
     minutes = plan["target"]["aerobic_moderate_equivalent_minutes"]
-    notes = [week_aim_note(aim, minutes, plan, last, profile)]
+    # A second strength day still to come keeps its time free (plan_layout), so the aerobic minutes need not
+    # shrink when it comes; the notes that speak of the days' room say so.
+    strength_waits = (
+        len(layout.strength_days) >= WHO_STRENGTH_DAYS and strength_days_wanted(profile) < WHO_STRENGTH_DAYS
+    )
+    notes = [week_aim_note(aim, minutes, plan, last, profile, strength_waits)]
     if not plan["meets_who_guideline"]:
         notes.append(missing_note(plan["totals"], older))
         fits = guideline_fits(layout, aim.capacity, older)
-        notes.append(BUILDING_NOTE if fits else no_room_note(profile, layout, aim.capacity))
-    if len(layout.strength_days) >= WHO_STRENGTH_DAYS and strength_days_wanted(profile) < WHO_STRENGTH_DAYS:
+        notes.append(BUILDING_NOTE if fits else no_room_note(profile, layout, aim.capacity, strength_waits))
+    if strength_waits:
         notes.append(STRENGTH_WAITS_NOTE)
     notes.extend(standing_notes(profile, vigorous_ok, plan["sessions"]))
     return notes

@@ -386,3 +386,41 @@ def test_an_older_adult_with_short_days_gets_a_balance_session():
         assert plan["totals"]["balance_days"] >= 1, most
         assert minutes(plan) >= 30  # rule 20
         assert any("balance" in note.lower() for note in plan["notes"])
+
+
+def test_the_days_room_counts_the_time_kept_for_a_second_strength_day_and_says_so():
+    # A tester and a checker: "as many as your available days hold once the strength sessions have their
+    # time", with a day half empty: its time was kept for a second strength day not planned yet.
+    person = {
+        "week_start": "2026-11-23",
+        "age": 30,
+        "current_minutes_per_week": 0,
+        "available_days": ["mon", "wed", "fri"],
+        "max_minutes_per_day": 30,
+    }
+    plan = plan_ok(person)
+    assert plan["totals"]["strength_days"] == 1
+    notes = " ".join(plan["notes"])
+    assert "a second strength day's time included, kept free for when it comes" in notes
+    assert "its time is kept free for it" in notes
+
+
+def test_a_week_after_one_planned_with_nothing_is_not_called_the_first():
+    person = {
+        "week_start": "2028-02-07",
+        "age": 30,
+        "current_minutes_per_week": 0,
+        "available_days": ["sun"],
+        "max_minutes_per_day": 60,
+        "history": [
+            {
+                "week_start": "2028-01-31",
+                "planned_minutes": 0,
+                "completed_minutes": 0,
+                "planned_sessions": 2,
+                "completed_sessions": 3,
+            }
+        ],
+    }
+    note = plan_ok(person)["notes"][0]
+    assert note.startswith("This week starts small") and "first week" not in note
