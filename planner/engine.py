@@ -429,7 +429,8 @@ def strength_activity(routine: dict, profile: Profile) -> catalogue.Activity:
 
 # --- Routines: what exactly to do in a strength or balance session (rules 16 and 17, ACSM and Otago) --------
 
-SET_SECONDS = 45  # one set of 8-15 repetitions, or a hold, with getting into position
+SET_SECONDS = 45  # one set of 8-15 repetitions, with getting into position
+POSITION_SECONDS = 10  # getting into position for a timed hold
 MOST_MOVES = 8  # ACSM: 8 to 10 exercises; 8 fit a 25-minute session
 MUSCLE_ORDER = ("legs", "chest", "back", "abdomen", "hips", "shoulders", "arms")
 
@@ -644,9 +645,17 @@ def dose(move: moves.Move, careful: bool) -> dict:
     }
 
 
-def set_seconds(move: moves.Move, rest: int) -> int:
-    """A set's time with its rest; a move done one side at a time takes twice as long."""
-    return SET_SECONDS * (2 if move.each_side else 1) + rest
+def set_seconds(move: moves.Move) -> int:
+    """A set's time, in seconds: SET_SECONDS for repetitions, a hold's own seconds and getting into position
+    for a timed move; a move done one side at a time takes twice as long."""
+    work = SET_SECONDS if move.reps is not None else (move.seconds or 0) + POSITION_SECONDS
+    return work * (2 if move.each_side else 1)
+
+
+def rounds_seconds(main: list[moves.Move], rounds: int, rest: int) -> int:
+    """The time of a routine's rounds as the session page's guide runs them: each round's sets one after
+    another, and the rest between rounds (planner/steps.py, routine_steps)."""
+    return rounds * sum(set_seconds(move) for move in main) + (rounds - 1) * rest
 
 
 def hold_seconds(move: moves.Move) -> int:
@@ -690,10 +699,12 @@ def routine_template(kind: str, minutes: int, rules: MoveRules, used: frozenset[
     """The routine of a `kind` ("strength", "balance" or "pilates") session of `minutes`, as a tuple (variant,
     rounds, rest_seconds, effort, warm-up entries, moves, cool-down entries) for `routine()` to copy.
 
-    Length: a warm-up and a cool-down (2 moves each under 15 minutes, 3 from 15), then rounds of the moves,
-    each set about SET_SECONDS plus the rest (twice SET_SECONDS for a move done one side at a time).
-    Rounds: 1 under 15 minutes, 2 under 30, 3 from 30 (ACSM's 1 to 3 sets); as many moves as the time left
-    holds, at least those rule 16 needs, at most MOST_MOVES.
+    Length: a warm-up and a cool-down (2 moves each under 15 minutes, 3 from 15), then rounds of the moves
+    with a rest between rounds, timed as the guide runs them (rounds_seconds: a set of repetitions about
+    SET_SECONDS, a hold its seconds and getting into position, twice for a move done one side at a time).
+    Rounds: 1 under 15 minutes, 2 under 30, 3 from 30 (ACSM's 1 to 3 sets), and more, up to 3, when the
+    time left holds them; as many moves as the time holds, at least those rule 16 needs, at most MOST_MOVES,
+    so that the session takes about the minutes it says.
 
     `used`: the move ids of the day's earlier routine. Then this one is its continuation: no warm-up of its
     own, and none of those moves again (cool-down included)."""
@@ -705,17 +716,20 @@ def routine_template(kind: str, minutes: int, rules: MoveRules, used: frozenset[
     rest = 45 if rules.careful else 30
     rounds = 1 if short else 2 if minutes < 30 else 3
     budget = 60 * minutes - sum(hold_seconds(move) for move in warm_up + cool_down)
-    count = min(MOST_MOVES, max(3, budget // (rounds * (SET_SECONDS + rest))))
+    count = min(MOST_MOVES, max(3, (budget - (rounds - 1) * rest) // (rounds * SET_SECONDS)))
     taken = used | {move.id for move in warm_up + cool_down}
     if kind == "strength":
         main, needed = strength_moves(rules, count, taken)
         effort = EFFORT_CAREFUL if rules.careful else EFFORT_FIRST if rules.beginner else EFFORT_STRENGTH
     else:
         order = PILATES_ORDER if kind == "pilates" else BALANCE_ORDER
-        main, needed = suitable(order, rules, taken)[: max(3, count)], 3
+        # Balance and Pilates moves are mostly short holds: as many as the time holds (the loop below).
+        main, needed = suitable(order, rules, taken)[:MOST_MOVES], 3
         effort = EFFORT_PILATES if kind == "pilates" else EFFORT_BALANCE
-    while len(main) > max(needed, 3) and rounds * sum(set_seconds(move, rest) for move in main) > budget:
+    while len(main) > max(needed, 3) and rounds_seconds(main, rounds, rest) > budget:
         main.pop()  # moves done one side at a time take longer: fewer of the extra moves fit
+    while rounds < 3 and rounds_seconds(main, rounds + 1, rest) <= budget:
+        rounds += 1  # short holds, or few moves: another round fills the session
     entries = tuple(tuple(dose(move, rules.careful) for move in part) for part in (warm_up, main, cool_down))
     return (routine_variant(kind, main, rules), rounds, rest, effort, *entries)
 

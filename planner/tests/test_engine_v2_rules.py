@@ -8,6 +8,7 @@ import pytest
 
 from planner import moves
 from planner.engine import make_plan
+from planner.steps import routine_steps
 from planner.tests.invariants import MAJOR_MUSCLE_GROUPS, plan_ok, routine_entries
 from planner.tests.people import EVERY_DAY, profile
 
@@ -241,17 +242,32 @@ def test_a_short_session_has_fewer_rounds_and_moves_than_a_long_one():
     assert short["routine"]["rounds"] <= long["routine"]["rounds"]
 
 
+def guide_seconds(routine: dict) -> int:
+    """How long the session page's guide takes over a routine: its timed steps, about 45 seconds a set of
+    repetitions (twice for a move done one side at a time), the rests between rounds."""
+    seconds = 0
+    for step in routine_steps(routine):
+        sides = 2 if step["move_id"] and moves.BY_ID[step["move_id"]].each_side else 1
+        seconds += step["seconds"] or 45 * sides
+    return seconds
+
+
 @pytest.mark.parametrize("who", [{}, {"age": 70}, {"prefers_gentle": True}, {"health_flags": ["bone_joint"]}])
-def test_routine_fits_its_minutes(who):
+def test_routine_takes_about_the_minutes_it_says(who):
+    # A tester: "Balance and leg strength, 20 minutes" took about 9 minutes to follow, a strength session
+    # of 20 minutes 12 to 14.
     for max_minutes in (10, 15, 20, 30, 60):
         for session in plan_ok(dict(ACTIVE, max_minutes_per_day=max_minutes) | who)["sessions"]:
             if "routine" not in session:
                 continue
             routine = session["routine"]
-            extra = sum(m["seconds"] or 0 for m in routine["warm_up"] + routine["cool_down"])
-            work = routine["rounds"] * len(routine["moves"]) * (40 + routine["rest_seconds"])
             assert routine["warm_up"] and routine["cool_down"]
-            assert extra + work <= 60 * session["minutes"] * 1.1, (session["minutes"], routine)
+            assert (
+                0.75 * 60 * session["minutes"] <= guide_seconds(routine) <= 60 * session["minutes"] * 1.05
+            ), (
+                session["minutes"],
+                guide_seconds(routine),
+            )
             assert routine["rounds"] in (1, 2, 3)
 
 
