@@ -43,7 +43,7 @@ class PlannedSession(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sessions")
     date = models.DateField()
     activity = models.CharField(max_length=32)
-    variant = models.CharField(max_length=120)
+    variant = models.CharField(max_length=200)
     compendium_code = models.CharField(max_length=8)
     category = models.CharField(max_length=16)
     intensity = models.CharField(max_length=10)

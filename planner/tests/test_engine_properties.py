@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from planner.catalogue import ACTIVITY_NAMES
 from planner.engine import make_plan
+from planner.models import PlannedSession
 from planner.tests.invariants import assert_plan_ok, assert_progression_ok, is_already_active
 from planner.tests.profiles import profiles, simulate
 
@@ -100,3 +101,14 @@ def test_a_gentle_week_after_a_low_check_in_takes_no_more_time_than_before(perso
     else:
         before = 60
     assert clock <= max(before, 150 if is_already_active(person) else 30), (clock, before)
+
+
+@SETTINGS
+@given(profiles())
+def test_every_session_fits_the_columns_it_is_stored_in(person):
+    # PostgreSQL refuses a value longer than its column, SQLite does not: a strength session's variant named
+    # every place its moves need ("standing, at a wall, with a chair, with a band, with weights and on the
+    # floor") and passed the 120 characters its column had.
+    for session in make_plan(person)["sessions"]:
+        for field in ("activity", "variant", "compendium_code", "category", "intensity"):
+            assert len(session[field]) <= PlannedSession._meta.get_field(field).max_length, (field, session)
