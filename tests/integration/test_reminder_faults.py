@@ -177,13 +177,15 @@ def test_an_outage_loses_nothing_that_is_still_in_time_and_fails_what_passed_its
     services.extra_env.update(
         {**SHORT_TIMEOUTS, "REMINDER_RETRY_AFTER": "1", "REMINDER_RETRY_AFTER_MAX": "2"}
     )
+    inbox.refuse = "451 4.3.0 Mail server temporarily unavailable"
+    # The workers and beat first: their start (a few seconds each) must not eat the 6 s below, or the
+    # dispatcher would first see the second group after its deadline and skip it untried.
+    services.worker(concurrency=2)
+    services.beat(every=1.0)
     now = timezone.now()
     # Due nearly two hours ago: one group's deadline comes in 60 s, the other's in 6 s.
     in_time = make_people_due_now(10, prefix="intime", due_at=now - datetime.timedelta(seconds=7140))
     make_people_due_now(10, prefix="toolate", due_at=now - datetime.timedelta(seconds=7194))
-    inbox.refuse = "451 4.3.0 Mail server temporarily unavailable"
-    services.worker(concurrency=2)
-    services.beat(every=1.0)
 
     time.sleep(12)  # the outage
     inbox.refuse = None
