@@ -109,7 +109,10 @@ def test_low_check_in_safety_gentle_plan_download_and_deletion(browser, live_ser
         """() => [...document.querySelectorAll("figure svg")].flatMap(svg => {
             const width = svg.viewBox.baseVal.width;
             return [...svg.querySelectorAll("text")]
-                .filter(text => { const box = text.getBBox(); return box.x < 0 || box.x + box.width > width; })
+                .filter(text => {
+                    const box = text.getBBox();
+                    return box.x < 0 || box.x + box.width > width;
+                })
                 .map(text => text.textContent);
         })"""
     )

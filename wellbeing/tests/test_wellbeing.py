@@ -223,7 +223,7 @@ def test_a_gentle_week_after_a_low_check_in_takes_no_more_time_than_the_usual_pl
 @pytest.mark.django_db
 def test_a_gentle_week_after_a_hard_run_was_done_takes_no_more_time_than_was_left(owner, profile):
     # A new-user tester: 150 minutes now, 90 of them hard; Monday's run done, then a low check-in. The days
-    # left went from 136 minutes of sessions to 150, and the week held 200 counted minutes for a target of 150.
+    # left went from 136 minutes of sessions to 150; the week held 200 counted minutes for a target of 150.
     profile.current_minutes_per_week, profile.current_vigorous_minutes = 150, 90
     profile.strength_days_now, profile.max_minutes_per_day = 1, 45
     profile.preferences = ["running"]
