@@ -1642,11 +1642,10 @@ def safety_notes(profile: Profile, sessions: list[dict] | None = None) -> list[s
         return []
     flags = profile.health_flags
     cleared = profile.cleared_by_professional and bool(flags & {"chest_pain", "dizziness"})
-    intensity = (
-        NOT_WHOLLY_VIGOROUS_WHILE_FLAGGED
-        if keeps_hard_parts_in_pregnancy(profile) and any(has_effort(s, "hard") for s in sessions or ())
-        else MODERATE_WHILE_FLAGGED
+    keeps_hard_parts = keeps_hard_parts_in_pregnancy(profile) and any(
+        has_effort(s, "hard") for s in sessions or ()
     )
+    intensity = NOT_WHOLLY_VIGOROUS_WHILE_FLAGGED if keeps_hard_parts else MODERATE_WHILE_FLAGGED
     notes = [(PROFESSIONAL_CLEARED_NOTE if cleared else PROFESSIONAL_NOTE) + intensity, STOP_NOTE]
     if "supervised_only" in flags:
         notes.append(SUPERVISED_NOTE)
@@ -1662,7 +1661,7 @@ def safety_notes(profile: Profile, sessions: list[dict] | None = None) -> list[s
     if flags & {"medication", "heart_condition"}:
         notes.append(HEART_RATE_NOTE)
     if "pregnant" in flags:
-        if keeps_hard_parts_in_pregnancy(profile) and any(has_effort(s, "hard") for s in sessions or ()):
+        if keeps_hard_parts:
             notes.append(PREGNANT_KEEPS_NOTE)
         else:
             notes.append(PREGNANT_NOTE)

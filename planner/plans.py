@@ -127,6 +127,11 @@ def engine_histories(user_ids, week_start: datetime.date) -> dict[int, list[dict
     return histories
 
 
+def is_gentle(profile) -> bool:
+    """Gentle weeks: the person's own choice, or a check-in that suggested support (wellbeing/checkins.py)."""
+    return profile.prefers_gentle or profile.gentle_until_next_checkin
+
+
 def engine_profile(profile, week_start: datetime.date, history: list[dict]) -> dict:
     return {
         "week_start": week_start.isoformat(),
@@ -141,8 +146,7 @@ def engine_profile(profile, week_start: datetime.date, history: list[dict]) -> d
         "available_days": [day for day in WEEKDAYS if day in profile.available_days] or list(WEEKDAYS),
         "max_minutes_per_day": max(10, min(profile.max_minutes_per_day, 240)),
         "health_flags": list(profile.health_flags),
-        # The person's own choice, or a check-in that suggested support (wellbeing/checkins.py).
-        "prefers_gentle": profile.prefers_gentle or profile.gentle_until_next_checkin,
+        "prefers_gentle": is_gentle(profile),
         "gentle_reason": "asked" if profile.prefers_gentle else "checkin",
         "equipment": [item for item in EQUIPMENT if item in profile.equipment],
         "cleared_by_professional": profile.cleared_by_professional_on is not None,
@@ -583,7 +587,7 @@ def replan_rest_of_week(user, today: datetime.date) -> Plan:
         later = list(plan.sessions.filter(date__gte=today))
         open_sessions = [s for s in later if s.status == PlannedSession.Status.PLANNED and not s.unplanned]
         kept_days = {s.date for s in later if s not in open_sessions}
-        if user.profile.prefers_gentle or user.profile.gentle_until_next_checkin:
+        if is_gentle(user.profile):
             result["sessions"] = engine.within_clock_minutes(
                 result["sessions"], today, gentle_minutes_left(plan, open_sessions, result)
             )
