@@ -178,13 +178,17 @@ def respond_with_card(request, session: PlannedSession):
     """htmx gets the new session card and the new progress; a plain form POST goes back to the dashboard."""
     if not request.headers.get("HX-Request"):
         return redirect_to_card(session)
+    return card_response(request, session.plan, session)
+
+
+def card_response(request, plan: Plan, session: PlannedSession | None) -> HttpResponse:
+    """htmx's answer to a change on one card of `plan`: the card as it now is (nothing when the session was
+    removed, so the card goes), and the week's progress swapped in out of band."""
     profile = request.user.profile
-    plan = session.plan
-    sessions = week_sessions(plan)
     context = {
-        "session": decorate(session),
+        "session": decorate(session) if session else None,
         "today": profile.local_date(),
-        "progress": plans.week_progress(plan, sessions, profile.age),
+        "progress": plans.week_progress(plan, week_sessions(plan), profile.age),
         "plan": plan,
         "oob": True,
     }
@@ -227,7 +231,7 @@ def session_undo(request, pk):
         # A logged session was never planned: undoing it removes it.
         session.delete()
         if request.headers.get("HX-Request"):
-            return HttpResponse("")
+            return card_response(request, session.plan, None)
         return redirect("dashboard")
     session.back_to_planned()
     return respond_with_card(request, session)

@@ -269,6 +269,18 @@ def test_undoing_a_logged_session_removes_it(owner, plan):
     assert not PlannedSession.objects.filter(pk=logged.pk).exists()
 
 
+def test_undoing_a_logged_session_with_htmx_takes_its_minutes_off_the_progress(owner, plan, session):
+    logged = plans.log_unplanned_session(plan, "walking", WEDNESDAY, 15, "moderate")
+    assert "15 of 60 minutes" in owner.get(reverse("dashboard")).content.decode()
+
+    response = owner.post(reverse("session_undo", args=[logged.pk]), HTTP_HX_REQUEST="true")
+
+    html = response.content.decode()
+    assert f'id="session-{logged.pk}"' not in html  # htmx swaps nothing in for the card: it goes
+    assert 'id="progress"' in html and 'data-hx-swap-oob="true"' in html
+    assert "0 of 60 minutes" in html
+
+
 # --- Ownership, login and CSRF on every session URL ---------------------------------------------------------
 
 SESSION_POSTS = [
