@@ -35,7 +35,9 @@ Guarantees, as an operator sees them (the admin lists deliveries by status, with
   the moment is LATE_LIMIT past, then failed with the last error and logged as an error; a permanent refusal
   (5xx) of the message or its recipient fails at once; a push goes again only to the devices that did not
   take it, and a device shows one notification per reminder whatever arrives twice (its tag and Topic);
-- nothing late: a moment that passed more than LATE_LIMIT ago (workers down overnight) is skipped, not sent.
+- nothing late: a moment that passed more than LATE_LIMIT ago (workers down overnight) is skipped, not sent;
+- nothing unwanted: a reminder switched off, or an account made inactive, while its delivery waits in a batch
+  is skipped at its turn (the claim reads both as they are then).
 
 Retries. After attempt n fails, the next is REMINDER_RETRY_AFTER * 2**(n-1) seconds later, at most
 REMINDER_RETRY_AFTER_MAX: by default 1, 2, 4, 8 and then every 15 minutes, so for a reminder due at 08:00,
@@ -64,6 +66,7 @@ that happens twice on a fall-back day fires once, at its first occurrence.
 import datetime
 import logging
 import time
+from functools import cache
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -583,7 +586,9 @@ def send_one(delivery, now, finished, planned=None):
     return finished_as(finished, delivery, status, note)
 
 
-# claim_delivery's statement: one round trip and no ORM expressions to build, on the hot path of a rush.
+# claim_delivery's statement: one round trip and no ORM expressions to build, on the hot path of a rush. It
+# also reads the person's switch for this kind of reminder and whether the account is active, as they are at
+# the claim: someone who switched the reminder off while it waited in a batch does not get it.
 CLAIM = """
 UPDATE planner_delivery SET
     status = CASE WHEN id = %s THEN %s ELSE %s END,
@@ -592,23 +597,39 @@ UPDATE planner_delivery SET
     sent_at = CASE WHEN id = %s THEN sent_at ELSE %s END,
     updated_at = %s
 WHERE (id = %s AND status = %s) OR id = %s
-RETURNING id
+RETURNING id,
+    (SELECT {switch} FROM {profiles} WHERE {profiles}.user_id = planner_delivery.user_id),
+    (SELECT is_active FROM {users} WHERE {users}.id = planner_delivery.user_id)
 """
+
+
+@cache
+def claim_statement(switch: str) -> str:
+    """CLAIM for a delivery whose kind the Profile field `switch` turns on or off."""
+    quote = connection.ops.quote_name
+    return CLAIM.format(
+        switch=quote(Profile._meta.get_field(switch).column),
+        profiles=quote(Profile._meta.db_table),
+        users=quote(Delivery._meta.get_field("user").related_model._meta.db_table),
+    )
 
 
 def claim_delivery(delivery, now, finished=None) -> bool:
     """queued -> sending, by a conditional UPDATE: True only for the one worker whose UPDATE changed the row.
     The same UPDATE writes the final status of the delivery sent before it, if `finished` (a list) holds one
-    (finished_as): one statement an email, and nothing sent is left "sending" while the next one goes. A
-    push's list of devices that took it is read again once claimed (an earlier attempt may have added to it).
+    (finished_as): one statement an email, and nothing sent is left "sending" while the next one goes. It
+    reads the person's switch for the delivery's kind and is_active afresh, onto `delivery.user` and its
+    profile (reason_not_to_send judges by them). A push's list of devices that took it is read again once
+    claimed (an earlier attempt may have added to it).
     """
     previous = finished.pop() if finished else None
     this = delivery.pk
     adapt = connection.ops.adapt_datetimefield_value
     before = previous or Delivery(pk=None, status=Delivery.Status.SENDING)  # no previous: no second row
+    switch = SWITCHES[delivery.channel][delivery.kind]
     with connection.cursor() as cursor:
         cursor.execute(
-            CLAIM,
+            claim_statement(switch),
             [
                 *(this, Delivery.Status.SENDING, before.status),
                 this,
@@ -618,10 +639,15 @@ def claim_delivery(delivery, now, finished=None) -> bool:
                 *(this, Delivery.Status.QUEUED, before.pk),
             ],
         )
-        claimed = (this,) in cursor.fetchall()
-    if claimed and delivery.channel == Channel.PUSH:
+        claimed = next((row[1:] for row in cursor.fetchall() if row[0] == this), None)
+    if claimed is None:
+        return False
+    switched_on, is_active = claimed
+    setattr(delivery.user.profile, switch, bool(switched_on))
+    delivery.user.is_active = bool(is_active)
+    if delivery.channel == Channel.PUSH:
         delivery.pushed_to = Delivery.objects.values_list("pushed_to", flat=True).get(pk=delivery.pk)
-    return claimed
+    return True
 
 
 def send_email(delivery, context, now):

@@ -15,8 +15,10 @@ import pytest
 import time_machine
 from billiard.pool import soft_timeout_sighandler
 from django.db.models import Count
+from django.urls import reverse
 
-from reminders import dispatch
+from accounts.models import User
+from reminders import dispatch, emails, smtp
 from reminders.models import Delivery
 from reminders.tests.people import at, make_person, plan_session
 
@@ -207,6 +209,36 @@ def test_a_slow_server_gets_what_the_task_budget_holds_and_the_rest_is_handed_ba
             dispatch.send_batch(handed_back.pop(), enqueue=handed_back.append)
     assert sorted(smtp_server.recipients()) == sorted(p.email for p in people)
     assert statuses() == {"sent": 20}
+
+
+def test_someone_who_unsubscribes_or_leaves_while_their_email_waits_in_a_batch_does_not_get_it(
+    smtp_server, client, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The batch is read once, before its first send; the person's answer counts as it is at their turn."""
+    with time_machine.travel(at("2026-11-23 07:00"), tick=False) as traveller:
+        people, batch = twenty_people_due(traveller, django_capture_on_commit_callbacks)
+        unsubscriber, leaver = people[5], people[6]
+        token = emails.unsubscribe_token(unsubscriber.pk, "session_day")
+        real_send = smtp.send
+
+        def send_while_they_act(message):
+            real_send(message)
+            if message.to == [people[0].email]:  # the batch is under way
+                response = client.post(
+                    reverse("email_unsubscribe", args=[token]), {"List-Unsubscribe": "One-Click"}
+                )
+                assert response.status_code == 200
+                User.objects.filter(pk=leaver.pk).update(is_active=False)
+
+        monkeypatch.setattr(smtp, "send", send_while_they_act)
+        dispatch.send_batch(batch, enqueue=lambda ids: None)
+
+    assert sorted(smtp_server.recipients()) == sorted(
+        p.email for p in people if p not in (unsubscriber, leaver)
+    )
+    assert (delivery_of(unsubscriber).status, delivery_of(unsubscriber).note) == ("skipped", "switched off")
+    assert (delivery_of(leaver).status, delivery_of(leaver).note) == ("skipped", "account inactive")
+    assert statuses() == {"sent": 18, "skipped": 2}
 
 
 @pytest.fixture
