@@ -14,8 +14,10 @@ zone the person had then: so someone who had Los Angeles' 08:00 email (16:00 UTC
 gets no second one on the Auckland day that 16:00 UTC fell on, and someone who had Sydney's 08:00 email
 (21:00 UTC the day before) and then moved to London gets London's 08:00 one, since 21:00 UTC fell on the day
 before in London. A reminder that is not sent for this reason is recorded as skipped, saying why. Deliveries
-that went out or may have (queued, sending, sent, unconfirmed) count; skipped and failed ones do not. The
-unique key guards the moment itself (two dispatchers, a reminder put back to a moment already claimed).
+that went out or may have (sending, sent, unconfirmed) count; skipped and failed ones do not; an earlier one
+still queued (retrying through an outage, or waiting in a backlog) is replaced by the later one, whose
+deadline is later, so a day whose first moment cannot get through still has its email. The unique key guards
+the moment itself (two dispatchers, a reminder put back to a moment already claimed).
 
 Guarantees, as an operator sees them (the admin lists deliveries by status, with counts):
 
@@ -335,10 +337,18 @@ def deliveries_for(reminder, now):
     ]
 
 
+SECOND_OF_THE_DAY = "one already went out on this local day (before a change of time zone or time)"
+REPLACED = "replaced by a later moment on the same local day (the reminder time or time zone changed)"
+
+
 def skip_second_of_the_day(deliveries, profiles):
     """Mark skipped each of the (unsaved) deliveries whose person already had one of that kind by that channel
     earlier on the same local day, judged in their time zone now (Once a day). `profiles` maps user ids to
-    profiles. One query for them all."""
+    profiles. One query for them all.
+
+    An earlier one that has not gone out yet (still queued: retrying through an outage, or waiting in a
+    backlog) is replaced by the new one instead, skipped by a conditional UPDATE, so that the day keeps the
+    reminder whose deadline is later; if a worker claimed it meanwhile, the new one is skipped."""
     queued = [d for d in deliveries if d.status == Delivery.Status.QUEUED]
     if not queued:
         return
@@ -349,15 +359,30 @@ def skip_second_of_the_day(deliveries, profiles):
         status__in=COUNTS_FOR_THE_DAY,
         due_at__gte=min(start for start, _ in bounds.values()),
         due_at__lt=max(d.due_at for d in queued),
-    ).values_list("user_id", "kind", "channel", "due_at")
-    for user_id, kind, channel, due_at in rows:
-        earlier.setdefault((user_id, kind, channel), []).append(due_at)
+    ).values_list("user_id", "kind", "channel", "due_at", "pk", "status")
+    for user_id, kind, channel, due_at, pk, status in rows:
+        earlier.setdefault((user_id, kind, channel), []).append((due_at, pk, status))
     for delivery in queued:
         start, _ = bounds[id(delivery)]
-        moments = earlier.get((delivery.user_id, delivery.kind, delivery.channel), [])
-        if any(start <= moment < delivery.due_at for moment in moments):
-            delivery.status = Delivery.Status.SKIPPED
-            delivery.note = "one already went out on this local day (before a change of time zone or time)"
+        same_day = [
+            (pk, status)
+            for moment, pk, status in earlier.get((delivery.user_id, delivery.kind, delivery.channel), [])
+            if start <= moment < delivery.due_at
+        ]
+        if not same_day:
+            continue
+        waiting = [pk for pk, status in same_day if status == Delivery.Status.QUEUED]
+        if len(waiting) < len(same_day) or not replaced(waiting):
+            delivery.status, delivery.note = Delivery.Status.SKIPPED, SECOND_OF_THE_DAY
+
+
+def replaced(delivery_ids) -> bool:
+    """Skip these queued deliveries as replaced by a later one (skip_second_of_the_day): True when all of
+    them still were queued, False when a worker had claimed one (the rest are skipped all the same)."""
+    skipped = Delivery.objects.filter(pk__in=delivery_ids, status=Delivery.Status.QUEUED).update(
+        status=Delivery.Status.SKIPPED, note=REPLACED, updated_at=timezone.now()
+    )
+    return skipped == len(delivery_ids)
 
 
 def saved(delivery):

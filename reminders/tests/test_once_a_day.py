@@ -55,6 +55,28 @@ def test_los_angeles_then_auckland_gets_no_second_email_on_the_auckland_day(tick
     assert skipped.note == "one already went out on this local day (before a change of time zone or time)"
 
 
+def test_a_reminder_time_changed_while_the_days_email_is_retrying_keeps_one_email_that_day(tick, smtp_server):
+    with time_machine.travel(at("2026-11-23 07:00"), tick=False) as traveller:
+        person = make_person(tz="Europe/London")  # 08:00 London is 08:00 UTC in November
+        plan_session(person, datetime.date(2026, 11, 23))
+        smtp_server.refuse = "451 4.3.0 Mail server temporarily unavailable"
+        traveller.move_to(at("2026-11-23 08:00:30"))
+        tick()  # refused: the 08:00 email waits for its retry
+        traveller.move_to(at("2026-11-23 08:30"))
+        person.profile.reminder_time = datetime.time(9, 0)
+        person.profile.save()
+        traveller.move_to(at("2026-11-23 09:00:30"))
+        tick()  # still refused
+        smtp_server.refuse = None
+        traveller.move_to(at("2026-11-23 10:30:30"))  # the 08:00 email's deadline has passed, 09:00's has not
+        tick()
+
+    assert smtp_server.recipients() == [person.email]
+    assert session_days_emailed(person) == [("2026-11-23", at("2026-11-23 09:00"))]
+    replaced = Delivery.objects.get(user=person, due_at=at("2026-11-23 08:00"))
+    assert (replaced.status, replaced.note) == ("skipped", dispatch.REPLACED)
+
+
 def test_sydney_then_london_still_gets_the_london_days_email(tick):
     with time_machine.travel(at("2026-11-22 12:00"), tick=False) as traveller:
         person = make_person(tz="Australia/Sydney")
