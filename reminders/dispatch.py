@@ -4,7 +4,7 @@ Every minute beat runs `dispatch_due`. It selects the reminders whose moment has
 and claims them with a conditional UPDATE that moves each next_due_at on to the next local moment: only the
 process whose UPDATE changed a row goes on, so two dispatchers running at once still send one reminder. The
 claimer records one Delivery per channel the person chose for that kind (email, push or both), whose unique
-key (user, kind, channel, due moment) is the last guard, and enqueues the ids (SEND_BATCH to a message) after
+key (user, kind, channel, due moment) is the last guard, and enqueues the ids (enqueue_all) after
 the transaction commits. A worker then claims each delivery (queued -> sending) and sends it by its channel:
 an email over SMTP (reminders/smtp.py), or a push to each of the person's devices (reminders/push.py).
 
@@ -66,6 +66,7 @@ that happens twice on a fall-back day fires once, at its first occurrence.
 """
 
 import datetime
+import itertools
 import logging
 import time
 from functools import cache
@@ -87,6 +88,7 @@ UTC = datetime.UTC
 LATE_LIMIT = datetime.timedelta(hours=2)
 BATCH_SIZE = 500  # reminders claimed, or deliveries enqueued again, per transaction
 SEND_BATCH = 50  # deliveries per queue message
+SEND_SPREAD = 8  # a small batch goes out in up to this many messages (enqueue_all)
 SEND_MARGIN = 15  # seconds: the bookkeeping after a task's last send; and again before its hard limit
 # A "sending" row older than the send's hard time limit plus this was left by a worker that stopped.
 INTERRUPTED_MARGIN = datetime.timedelta(seconds=30)
@@ -490,14 +492,21 @@ def give_up(deliveries, now):
 
 
 def enqueue_all(ids, enqueue):
-    """Enqueue the deliveries SEND_BATCH at a time: one message per batch keeps Celery's cost per email low.
+    """Enqueue the deliveries in messages of SEND_BATCH at most: one message per batch keeps Celery's cost per
+    email low. Fewer than SEND_SPREAD * SEND_BATCH go out in SEND_SPREAD messages (as many as there are ids,
+    at most), so that a few dozen emails to a slow server are shared by the worker processes, not sent one
+    after another by one of them.
 
     Each delivery in a batch is still claimed on its own when it is sent, so a worker killed mid-batch loses
     only the one in flight; the rest stay queued and are enqueued again after their lease.
     """
-    for start in range(0, len(ids), SEND_BATCH):
+    if not ids:
+        return
+    messages = max(-(-len(ids) // SEND_BATCH), min(len(ids), SEND_SPREAD))
+    bounds = [len(ids) * number // messages for number in range(messages + 1)]  # sizes differ by 1 at most
+    for start, end in itertools.pairwise(bounds):
         try:
-            enqueue(ids[start : start + SEND_BATCH])
+            enqueue(ids[start:end])
         except Exception:
             # The broker is down: the rest stay queued; the dispatcher enqueues them again after their lease.
             log.exception("could not enqueue deliveries; %s left for the next tries", len(ids) - start)

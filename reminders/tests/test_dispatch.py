@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from hypothesis import given
+from hypothesis import strategies as st
 
 from accounts.models import User
 from planner.models import PlannedSession
@@ -510,3 +512,15 @@ def test_profiles_without_reminders_get_them_with_the_rollover():
         Reminder.objects.filter(user=person).delete()
         dispatch.schedule_missing_reminders(datetime.datetime.now(UTC))
         assert Reminder.objects.filter(user=person).count() == 3
+
+
+@given(st.integers(min_value=0, max_value=2_000))
+def test_deliveries_are_enqueued_once_each_in_messages_the_worker_processes_can_share(count):
+    ids = list(range(1, count + 1))
+    messages = []
+    dispatch.enqueue_all(ids, messages.append)
+
+    assert sum(messages, []) == ids
+    assert all(0 < len(message) <= dispatch.SEND_BATCH for message in messages)
+    # A few dozen to a slow server go out side by side; a rush goes SEND_BATCH to a message.
+    assert len(messages) == max(-(-count // dispatch.SEND_BATCH), min(count, dispatch.SEND_SPREAD))
