@@ -31,7 +31,9 @@ Nobody is planned twice, whatever runs twice:
   planned meanwhile, by the dashboard say).
 
 Nobody is missed: every id is in one page of the week, a page is done only when everyone in it has been
-considered after their Monday began, and a page whose task was lost is claimed again. People who sign up
+considered after their Monday began, and a page whose task was lost is claimed again; an account deleted
+while its page is being planned undoes the page's plans (one of them has no person left), and the page is
+planned again at once without it. People who sign up
 after their page was done get their plan when they finish onboarding, as always.
 """
 
@@ -43,7 +45,7 @@ import time
 import zoneinfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Profile, User
@@ -197,6 +199,17 @@ def roll_over_page(page_id: int, claim: int, now: datetime.datetime | None = Non
     All in one transaction, the page's row locked until it commits.
     """
     now = now or timezone.now()
+    try:
+        return plan_page(page_id, claim, now)
+    except IntegrityError:
+        # An account deleted after the page read its people, before their plans were stored: that person's
+        # plan cannot be stored, and all of the page's were undone. Planned again at once, without them.
+        log.warning("roll-over page %s: an account went while it was planned; planning it again", page_id)
+        return plan_page(page_id, claim, now)
+
+
+def plan_page(page_id: int, claim: int, now: datetime.datetime) -> plans.WeekPlans | None:
+    """roll_over_page's one try, in one transaction."""
     with transaction.atomic(), collector_paused():
         page = (
             RollOverPage.objects.select_for_update(skip_locked=True)

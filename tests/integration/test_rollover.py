@@ -199,3 +199,38 @@ def test_a_plan_the_dashboard_makes_meanwhile_is_kept_and_the_others_are_planned
     assert plans_per_person(week, [first, second]) == {first: 1, second: 1}
     assert Plan.objects.get(user_id=first, week_start=week).target_aerobic_minutes == 42
     assert any("meanwhile" in record.getMessage() for record in caplog.records)
+
+
+def test_an_account_deleted_while_its_page_is_planned_leaves_the_others_planned_at_once(
+    transactional_db, caplog, monkeypatch
+):
+    """The page read its people, then one deleted their account before the page stored the plans: the
+    plan for someone who no longer exists cannot be stored, so the page is planned again at once without
+    them, not left until its lease runs out."""
+    week, begun, _ = zones_now()
+    leaving, staying = make_people(2, begun, "leaving")
+    now = datetime.datetime.now(datetime.UTC)
+    claimed = []
+    rollover.roll_over(now, enqueue=lambda page_id, claim: claimed.append((page_id, claim)))
+    real_plan_weeks = plans.plan_weeks
+
+    def delete_the_account_first(people, week_start, now):
+        if any(profile.user_id == leaving for profile in people):
+
+            def delete():  # another request, committed on its own connection
+                User.objects.get(pk=leaving).delete()
+                connections.close_all()
+
+            deleting = threading.Thread(target=delete)
+            deleting.start()
+            deleting.join()
+        return real_plan_weeks(people, week_start, now)
+
+    caplog.set_level(logging.WARNING)
+    monkeypatch.setattr(plans, "plan_weeks", delete_the_account_first)
+    made = [user_id for page in claimed for user_id in rollover.roll_over_page(*page, now).made]
+
+    assert made == [staying]
+    assert plans_per_person(week, [leaving, staying]) == {staying: 1}
+    assert pages_left(week) == 0
+    assert any("an account went while it was planned" in r.getMessage() for r in caplog.records)
