@@ -12,6 +12,7 @@ import datetime
 import json
 import logging
 import marshal
+import zoneinfo
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connections, models, transaction
@@ -43,6 +44,16 @@ INTENSITY_WORDS = {
 
 def monday_of(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
+
+
+# Where a week begins first: UTC+14, the Line Islands of Kiribati (POSIX zone names invert the sign).
+FIRST_ZONE = zoneinfo.ZoneInfo("Etc/GMT-14")
+
+
+def newest_week_begun(now: datetime.datetime) -> datetime.date:
+    """The Monday of the newest week that has begun anywhere at `now` (aware). Everyone's own week is this
+    one, or, for the 26 hours between its beginning at UTC+14 and at UTC-12, the week before."""
+    return monday_of(now.astimezone(FIRST_ZONE).date())
 
 
 # --- History, as the engine wants it -----------------------------------------------------------------------
@@ -557,8 +568,14 @@ def plan_for_this_week(user, now: datetime.datetime | None = None) -> Plan:
 
 
 def replan_after_inputs_changed(sender, user, today: datetime.date, **kwargs) -> None:
-    """Receives accounts.signals.plan_inputs_changed (connected in PlannerConfig.ready())."""
+    """Receives accounts.signals.plan_inputs_changed (connected in PlannerConfig.ready()): this week planned
+    again from `today`; and, late on a Sunday where the person lives while the coming week has begun further
+    east, that week's plan made ahead (plan_for_week: provisional, settled once it begins), since its weekly
+    roll-over page may have been done before they finished onboarding (reminders/rollover.py)."""
     replan_rest_of_week(user, today)
+    coming = newest_week_begun(timezone.now())
+    if coming > monday_of(today):
+        plan_for_week(user, coming)
 
 
 # What a re-plan may change in a session it keeps; the activity only when the person did not choose it.

@@ -33,8 +33,9 @@ Nobody is planned twice, whatever runs twice:
 Nobody is missed: every id is in one page of the week, a page is done only when everyone in it has been
 considered after their Monday began, and a page whose task was lost is claimed again; an account deleted
 while its page is being planned undoes the page's plans (one of them has no person left), and the page is
-planned again at once without it. People who sign up
-after their page was done get their plan when they finish onboarding, as always.
+planned again at once without it. People who finish onboarding after their page was done get their plan
+then: this week's, and, late on a Sunday where they live, the coming week's made ahead
+(plans.replan_after_inputs_changed).
 """
 
 import contextlib
@@ -42,7 +43,6 @@ import datetime
 import gc
 import logging
 import time
-import zoneinfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -55,8 +55,6 @@ from planner.models import RollOverPage
 log = logging.getLogger(__name__)
 UTC = datetime.UTC
 
-# Where a week begins first: UTC+14, the Line Islands of Kiribati (POSIX zone names invert the sign).
-FIRST_ZONE = zoneinfo.ZoneInfo("Etc/GMT-14")
 CLAIM_BATCH = 200  # pages claimed per transaction
 PAGES_PER_INSERT = 100
 KEEP_PAGES = datetime.timedelta(weeks=3)  # page rows are bookkeeping: older weeks' are forgotten
@@ -64,12 +62,9 @@ Status = RollOverPage.Status
 
 
 def week_key(now: datetime.datetime) -> datetime.date:
-    """The Monday of the newest week that has begun anywhere at `now` (aware): the week being rolled over.
-
-    Everyone's own week is this one, or, for the 26 hours between its beginning at UTC+14 and at UTC-12,
-    the week before.
-    """
-    return plans.monday_of(now.astimezone(FIRST_ZONE).date())
+    """The week being rolled over at `now` (aware): the newest that has begun anywhere
+    (plans.newest_week_begun)."""
+    return plans.newest_week_begun(now)
 
 
 def requeue_after() -> datetime.timedelta:

@@ -16,10 +16,11 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.tests.test_onboarding import answer_all
 from planner.models import Plan, RollOverPage
 from reminders import rollover, tasks
 from reminders.tests.people import at, make_person
-from tests.factories import PlanFactory, PlannedSessionFactory
+from tests.factories import PlanFactory, PlannedSessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -343,3 +344,29 @@ def test_history_of_last_week_shapes_the_rolled_over_plan(django_capture_on_comm
     plans = plans_of_the_week()
     # Last week done in full: this week builds on it (rule 9); without history, the first week's target.
     assert plans[keen.pk].target_aerobic_minutes > plans[fresh.pk].target_aerobic_minutes
+
+
+def test_someone_who_finishes_onboarding_late_on_sunday_after_their_page_was_done_has_their_monday_planned(
+    client, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(at("2026-11-22 16:00"), tick=False) as traveller:  # Monday in Tokyo
+        tokyo = make_person(tz="Asia/Tokyo")
+        run_pages(run_coordinator(django_capture_on_commit_callbacks))
+        assert set(plans_of_the_week()) == {tokyo.pk}
+        assert set(RollOverPage.objects.values_list("status", flat=True)) == {"done"}
+
+        traveller.move_to(at("2026-11-22 20:29"))  # 23:59 on Sunday in Tehran
+        newcomer = UserFactory()
+        client.force_login(newcomer)
+        answer_all(client, about={"timezone": "Asia/Tehran", "country": "IR"})
+        assert set(Plan.objects.filter(user=newcomer).values_list("week_start", flat=True)) == {
+            LAST_MONDAY,  # the rest of the week they are in
+            MONDAY,  # made ahead: their page is done
+        }
+
+        traveller.move_to(at("2026-11-22 20:30"))  # Monday in Tehran
+        run_pages(run_coordinator(django_capture_on_commit_callbacks))
+        plan = plans_of_the_week()[newcomer.pk]
+        assert plan.sessions.exists()
+        assert plan.planned_from is None  # the whole week, from Monday
+        assert Plan.objects.filter(user=newcomer, week_start=MONDAY).count() == 1
