@@ -280,7 +280,7 @@ def people_whose_week_began(
 def week_begins(place: Profile, monday: datetime.date, now: datetime.datetime) -> datetime.datetime:
     """The moment (UTC) the week starting `monday` begins where the profile lives; never `now` or earlier."""
     moment = datetime.datetime.combine(monday, datetime.time(0), tzinfo=place.zone).astimezone(UTC)
-    return max(moment, now + datetime.timedelta(minutes=1))
+    return max(moment, now + datetime.timedelta(seconds=1))
 
 
 # --- One person (messages queued before the roll-over went by pages) ---------------------------------------

@@ -138,6 +138,22 @@ def test_a_page_waits_for_the_next_monday_among_its_people(django_capture_on_com
     assert RollOverPage.objects.get().status == "done"
 
 
+def test_a_page_planned_seconds_before_a_monday_is_due_at_that_monday_not_a_tick_later(
+    django_capture_on_commit_callbacks,
+):
+    with time_machine.travel(at("2026-11-22 23:45"), tick=False) as traveller:
+        sydney = make_person(tz="Australia/Sydney")
+        london = make_person(tz="Europe/London")
+        enqueued = run_coordinator(django_capture_on_commit_callbacks)
+        traveller.move_to(at("2026-11-22 23:59:30"))  # the page's task starts late, in a busy queue
+        run_pages(enqueued)
+        assert RollOverPage.objects.get().due_at == at("2026-11-23 00:00")  # Monday in London
+
+        traveller.move_to(at("2026-11-23 00:00:02"))  # beat's next tick
+        run_pages(run_coordinator(django_capture_on_commit_callbacks))
+    assert set(plans_of_the_week()) == {sydney.pk, london.pk}
+
+
 def test_people_not_onboarded_or_inactive_are_left_out(django_capture_on_commit_callbacks):
     with time_machine.travel(at("2026-11-23 09:00"), tick=False):
         onboarded = make_person()
