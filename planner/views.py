@@ -26,8 +26,8 @@ from steady.vocabulary import activity_name
 
 
 def owned_session(request, pk) -> PlannedSession:
-    """The person's own session, or 404; a session of theirs a re-plan removed raises DoesNotExist, which
-    `replanned_meanwhile` turns into a message and the week as it is now."""
+    """The person's own session, or 404; a session of theirs removed since (plans.remove) raises DoesNotExist,
+    which `replanned_meanwhile` turns into a message and the week as it is now."""
     try:
         session = PlannedSession.objects.select_related("plan").get(pk=pk, plan__user=request.user)
     except PlannedSession.DoesNotExist:
@@ -138,16 +138,20 @@ def this_week(request, kept: page_cache.KeptPage):
     return response
 
 
+REMOVED_MEANWHILE = "That session is no longer in your week: it was removed, or your week was planned again."
+
+
 def replanned_meanwhile(view):
-    """A session deleted while the request ran (the week planned again in another tab): say so and show the
-    week as it is now, instead of an error. htmx is told to load the whole page."""
+    """A session deleted while the request ran (the week planned again, or a logged session removed, in
+    another tab): say so and show the week as it is now, instead of an error. htmx is told to load the whole
+    page."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
         except PlannedSession.DoesNotExist:
-            messages.info(request, "That session is no longer in your plan: your week was planned again.")
+            messages.info(request, REMOVED_MEANWHILE)
             if request.headers.get("HX-Request"):
                 return HttpResponse(headers={"HX-Redirect": reverse("dashboard")})
             return redirect("dashboard")
@@ -228,8 +232,8 @@ def session_done(request, pk):
 def session_undo(request, pk):
     session = owned_session(request, pk)
     if session.unplanned:
-        # A logged session was never planned: undoing it removes it.
-        session.delete()
+        # A logged session was never planned: undoing it removes it (noted, for a stale second click).
+        plans.remove(request.user, PlannedSession.objects.filter(pk=session.pk))
         if request.headers.get("HX-Request"):
             return card_response(request, session.plan, None)
         return redirect("dashboard")

@@ -269,6 +269,23 @@ def test_undoing_a_logged_session_removes_it(owner, plan):
     assert not PlannedSession.objects.filter(pk=logged.pk).exists()
 
 
+@pytest.mark.parametrize("htmx", [False, True], ids=["form", "htmx"])
+def test_a_second_undo_of_a_logged_session_from_a_stale_tab_shows_the_week_as_it_is(owner, plan, htmx):
+    logged = plans.log_unplanned_session(plan, "walking", WEDNESDAY, 15, "moderate")
+    owner.post(reverse("session_undo", args=[logged.pk]))  # one tab
+
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = owner.post(reverse("session_undo", args=[logged.pk]), **headers)  # the other, still showing it
+
+    if htmx:
+        assert response.status_code == 200 and response["HX-Redirect"] == reverse("dashboard")
+    else:
+        assert response.status_code == 302 and response["Location"] == reverse("dashboard")
+    week = owner.get(reverse("dashboard")).content.decode()
+    assert "That session is no longer in your week" in week
+    assert "0 of 60 minutes" in week
+
+
 def test_undoing_a_logged_session_with_htmx_takes_its_minutes_off_the_progress(owner, plan, session):
     logged = plans.log_unplanned_session(plan, "walking", WEDNESDAY, 15, "moderate")
     assert "15 of 60 minutes" in owner.get(reverse("dashboard")).content.decode()

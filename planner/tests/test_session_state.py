@@ -139,5 +139,5 @@ def test_a_tick_off_racing_a_replan_shows_the_week_as_it_is_now(owner, session, 
     )
 
     assert page.status_code == 200
-    assert "That session is no longer in your plan" in page.content.decode()
+    assert "That session is no longer in your week" in page.content.decode()
     assert htmx["HX-Redirect"] == reverse("dashboard")
