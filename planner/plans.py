@@ -83,6 +83,9 @@ def with_totals(plans):
         completed_minutes=Coalesce(Sum(done_minutes * _AEROBIC_WEIGHT, filter=_DONE), 0),
         planned_sessions=Count("sessions", filter=Q(sessions__unplanned=False)),
         completed_sessions=Count("sessions", filter=_DONE),
+        # For the history page: the plan's own sessions done, and sessions done beside it (logged).
+        planned_sessions_done=Count("sessions", filter=_DONE & Q(sessions__unplanned=False)),
+        logged_sessions_done=Count("sessions", filter=_DONE & Q(sessions__unplanned=True)),
         strength_days_done=Count(
             "sessions__date", filter=_DONE & Q(sessions__category="strength"), distinct=True
         ),

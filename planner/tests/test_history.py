@@ -33,6 +33,22 @@ def test_history_lists_past_weeks_with_completion_and_minutes(owner, profile):
     assert "9 Nov 2026" in rows[1] and "45" in rows[1]
 
 
+def test_sessions_logged_beside_the_plan_are_counted_apart_from_the_plans_own(owner, profile):
+    plan = week(profile.user, 1, done_minutes=0, planned=(30, 30, 30))
+    for day in range(6):
+        PlannedSessionFactory(
+            plan=plan,
+            date=plan.week_start + datetime.timedelta(days=day),
+            minutes=10,
+            status="done",
+            unplanned=True,
+        )
+    page = owner.get(reverse("history")).content.decode()
+    [row] = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", page, re.S)
+    assert "0 of 3, and 6 more you logged" in row
+    assert "<td>60</td>" in row  # their minutes count
+
+
 def test_vigorous_minutes_count_double_and_light_not_at_all(owner, profile):
     plan = week(profile.user, 1, done_minutes=0, planned=())
     PlannedSessionFactory(plan=plan, minutes=20, intensity="vigorous", status="done")
