@@ -524,3 +524,18 @@ def test_deliveries_are_enqueued_once_each_in_messages_the_worker_processes_can_
     assert all(0 < len(message) <= dispatch.SEND_BATCH for message in messages)
     # A few dozen to a slow server go out side by side; a rush goes SEND_BATCH to a message.
     assert len(messages) == max(-(-count // dispatch.SEND_BATCH), min(count, dispatch.SEND_SPREAD))
+
+
+def test_a_session_whose_name_says_its_effort_does_not_say_it_twice(tick):
+    with time_machine.travel(at("2026-11-23 07:00"), tick=False) as traveller:
+        person = make_person()
+        chair_yoga = "gentle yoga standing and on a chair, with no floor or lying poses (light effort)"
+        plan_session(person, datetime.date(2026, 11, 23), variant=chair_yoga, intensity="light", minutes=20)
+        plan_session(person, datetime.date(2026, 11, 23), variant="brisk walk", intensity="moderate")
+        traveller.move_to(at("2026-11-23 08:00:30"))
+        tick()
+    [email] = sent_to(person)
+    html = email.alternatives[0][0]
+    for text in (email.body, html):
+        assert "(light effort)" in text and "(light)" not in text
+        assert "brisk walk" in text and "(moderate)" in text
