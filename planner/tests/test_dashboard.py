@@ -170,6 +170,14 @@ def test_details_are_optional_and_count_the_actual_minutes(owner, session):
     assert "35 of 60 minutes" in owner.get(reverse("dashboard")).content.decode()
 
 
+def test_a_logged_session_is_titled_with_the_minutes_last_told(owner, plan):
+    logged = plans.log_unplanned_session(plan, "walking", WEDNESDAY, 30, "moderate")
+    owner.post(reverse("session_details", args=[logged.pk]), {"actual_minutes": "50"})
+    page = owner.get(reverse("dashboard")).content.decode()
+    assert "Walking, 50 minutes" in page and "Walking, 30 minutes" not in page
+    assert "50 of 60 minutes" in page
+
+
 def test_details_refuse_an_effort_above_ten(owner, session):
     response = owner.post(reverse("session_details", args=[session.pk]), {"effort": "11"})
     assert response.status_code == 200
