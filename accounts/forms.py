@@ -374,7 +374,7 @@ class RemindersForm(forms.ModelForm):
             ["email_session_reminders", "push_session_reminders", "reminder_time"],
         ),
         (
-            "A friendly note",
+            "Gentle check-in",
             "If you haven't ticked anything off for a week.",
             ["email_checkins", "push_checkins"],
         ),

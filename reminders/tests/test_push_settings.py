@@ -53,7 +53,7 @@ def page_text(response):
 
 def test_each_kind_of_reminder_can_go_by_email_push_both_or_neither(browser, person, vapid):
     page = page_text(browser.get(SETTINGS_PAGE))
-    for legend in ["Your plan for the week", "Session-day reminders", "A friendly note"]:
+    for legend in ["Your plan for the week", "Session-day reminders", "Gentle check-in"]:
         assert f"{legend}</legend>" in page
     assert len(re.findall(r"> ?By email ?</label>", page)) == 3
     assert len(re.findall(r"> ?As a notification on my devices ?</label>", page)) == 3
@@ -64,7 +64,7 @@ def test_each_kind_of_reminder_can_go_by_email_push_both_or_neither(browser, per
             "push_weekly_plan": "on",  # push only
             "email_session_reminders": "on",  # both
             "push_session_reminders": "on",
-            # the friendly note: neither
+            # the gentle check-in: neither
             "reminder_time": "07:30",
             "weekly_plan_day": "6",
             "weekly_plan_time": "18:00",
