@@ -53,10 +53,17 @@ def templates() -> jinja2.Environment:
     """The Jinja2 environment reminder emails are rendered with: the project's "jinja2" engine (autoescape on,
     a misspelt name is an error, templates/ on its path for the shared email frame, a template's last newline
     kept as Django's templates keep it: config/settings.py) with Django's `date` filter
-    (`day|date("l j F")`)."""
+    (`day|date("l j F")`) and `effort_to_say` (`session|effort_to_say`)."""
     environment = engines["jinja2"].env.overlay()
-    environment.filters = {**environment.filters, "date": date_filter}
+    environment.filters = {**environment.filters, "date": date_filter, "effort_to_say": effort_to_say}
     return environment
+
+
+def effort_to_say(session) -> str:
+    """A session's intensity ("light", "moderate", "vigorous") to name beside it in an email, or "" when it
+    has none or its variant already says it ("... (light effort)")."""
+    intensity = session.intensity or ""
+    return "" if intensity in (session.variant or "") else intensity
 
 
 def date_filter(value, format_string) -> str:
